@@ -1,0 +1,28 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// SwiftPM names a path dependency after its folder, and a clone may live in any folder.
+let root = String(Context.packageDirectory.split(separator: "/").dropLast().last ?? "mtconnect-core")
+
+// A package of its own so that the benchmark harness (and its malloc interposer) never
+// reaches users of the libraries. Run with `swift package benchmark` from this folder.
+let package = Package(
+    name: "mtconnect-core-benchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "MTConnectModelBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "MTConnectModel", package: root),
+            ],
+            path: "Benchmarks/MTConnectModelBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,15 @@
+import ArgumentParser
+import MTConnectModel
+
+@main
+struct MTC: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mtc",
+        abstract: "Tools for MTConnect documents, SHDR logs, agents and Modbus devices.",
+        subcommands: []
+    )
+
+    func run() async throws {
+        print("libxml2 \(libXML2Version)")
+    }
+}
