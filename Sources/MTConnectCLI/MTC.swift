@@ -8,8 +8,4 @@ struct MTC: AsyncParsableCommand {
         abstract: "Tools for MTConnect documents, SHDR logs, agents and Modbus devices.",
         subcommands: []
     )
-
-    func run() async throws {
-        print("libxml2 \(libXML2Version)")
-    }
 }
