@@ -1,7 +1,8 @@
 /// Why a document, fragment or SHDR line could not be read.
 ///
 /// ``line`` and ``column`` (1-based) point at the place in the input where reading
-/// stopped; they are 0 when the error concerns the input as a whole.
+/// stopped; they are 0 when unknown (the column of an error found in an element the
+/// parser has already read past, or an error about the input as a whole).
 public struct MTConnectParseError: Error, Sendable, Hashable, CustomStringConvertible {
     public let code: Code
     /// What went wrong, in words a user can act on.
@@ -21,7 +22,11 @@ public struct MTConnectParseError: Error, Sendable, Hashable, CustomStringConver
     }
 
     public var description: String {
-        line > 0 ? "line \(line), column \(column): \(message)" : message
+        switch (line, column) {
+        case (0, _): message
+        case (_, 0): "line \(line): \(message)"
+        default: "line \(line), column \(column): \(message)"
+        }
     }
 
     /// The kind of failure. Compare with the static members; new kinds may be added.

@@ -139,8 +139,14 @@ final class XMLReader {
 
     /// An error located at the reader's current position.
     func error(_ code: MTConnectParseError.Code, _ message: String) -> MTConnectParseError {
-        MTConnectParseError(code, message, line: Int(xmlTextReaderGetParserLineNumber(reader)),
-                            column: Int(xmlTextReaderGetParserColumnNumber(reader)))
+        // The parser reads ahead of the reader, so its position can be lines past the
+        // node; the node's own line is exact, and the column is only known when the
+        // parser is still on that line.
+        let parserLine = Int(xmlTextReaderGetParserLineNumber(reader))
+        let nodeLine = xmlTextReaderCurrentNode(reader).map { Int(xmlGetLineNo($0)) } ?? 0
+        let line = nodeLine > 0 ? nodeLine : parserLine
+        let column = line == parserLine ? Int(xmlTextReaderGetParserColumnNumber(reader)) : 0
+        return MTConnectParseError(code, message, line: line, column: column)
     }
 
     /// True for `<a/>`, whose end produces no `.endElement` node.
