@@ -6,6 +6,6 @@ struct MTC: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mtc",
         abstract: "Tools for MTConnect documents, SHDR logs, agents and Modbus devices.",
-        subcommands: []
+        subcommands: [FollowCommand.self]
     )
 }
