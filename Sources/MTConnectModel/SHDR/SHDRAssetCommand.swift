@@ -1,5 +1,5 @@
 /// An asset command on an SHDR line.
-public struct SHDRAssetCommand: Sendable, Hashable, Codable {
+public struct SHDRAssetCommand: Sendable, Hashable {
     public var timestampText: String
     public var timestamp: MTConnectTimestamp?
     public var action: Action
@@ -10,7 +10,7 @@ public struct SHDRAssetCommand: Sendable, Hashable, Codable {
         self.action = action
     }
 
-    public enum Action: Sendable, Hashable, Codable {
+    public enum Action: Sendable, Hashable {
         /// `@ASSET@|assetId|type|<xml…>`: add or replace an asset; `xml` is the asset element.
         case add(assetId: String, type: String, xml: String)
         /// `@UPDATE_ASSET@|assetId|key|value…`: change parts of an asset.

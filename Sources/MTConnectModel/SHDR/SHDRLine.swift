@@ -1,6 +1,6 @@
 /// One logical line an SHDR adapter sends (a `--multiline--` block counts as part of the
 /// line that opened it).
-public enum SHDRLine: Sendable, Hashable, Codable {
+public enum SHDRLine: Sendable, Hashable {
     /// `timestamp|key|value|key|value…`: observations of one or more data items.
     case observations(SHDRRecord)
     /// `timestamp|@ASSET@|…`, `@REMOVE_ASSET@`, `@REMOVE_ALL_ASSETS@`, `@UPDATE_ASSET@`.

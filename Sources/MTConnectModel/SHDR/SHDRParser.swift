@@ -147,7 +147,7 @@ public struct SHDRParser: Sendable {
             let (trigger, rest) = SHDRValueReader.resetTrigger(Substring(first))
             return SHDRItem(key: key, value: .table(try SHDRValueReader.table(rest)), resetTriggered: trigger)
         case .value(.sample):
-            if let number = Double(first) {
+            if let number = Double(first), number.isFinite {
                 return SHDRItem(key: key, value: .number(number))
             }
             if let threeSpace = StreamsParser.threeSpace(first) {

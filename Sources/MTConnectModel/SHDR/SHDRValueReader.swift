@@ -39,7 +39,7 @@ enum SHDRValueReader {
         }
         var numbers: [Double] = []
         for word in values.split(whereSeparator: \.isWhitespace) {
-            guard let number = Double(word) else {
+            guard let number = Double(word), number.isFinite else {
                 throw Failure(message: "time series value '\(word)' is not a number")
             }
             numbers.append(number)
