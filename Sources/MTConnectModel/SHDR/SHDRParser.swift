@@ -159,14 +159,18 @@ public struct SHDRParser: Sendable {
         }
     }
 
-    /// Without a schema: a key followed by a condition level and four more fields is a
-    /// condition; a key with exactly two fields left on the line is a message (pairs would
+    /// Without a schema: a key followed by a condition level and four more fields, the
+    /// third of them a qualifier, is a condition; a key with exactly two fields left on the line is a message (pairs would
     /// leave one over); a count, a rate and that many numbers make a time series.
     private static func guessKind(_ fields: [SHDRField], at index: Int) -> SHDRSchema.Kind {
         let remaining = fields.count - index
         let next = fields[index + (remaining > 1 ? 1 : 0)].text.uppercased()
         if remaining >= 6 {
-            if next == "NORMAL" || next == "WARNING" || next == "FAULT" {
+            // A qualifier is empty, HIGH or LOW; an event that merely reads NORMAL and is
+            // followed by more pairs does not pass this.
+            let qualifier = fields[index + 4].text
+            let qualifierFits = qualifier.isEmpty || qualifier == "HIGH" || qualifier == "LOW"
+            if qualifierFits, next == "NORMAL" || next == "WARNING" || next == "FAULT" {
                 return .condition
             }
             if next == "UNAVAILABLE", fields[(index + 2)...(index + 4)].allSatisfy(\.text.isEmpty) {

@@ -96,6 +96,17 @@ import MTConnectModel
         #expect(without.filter { keys.contains($0.key) } == withSchema.filter { keys.contains($0.key) })
     }
 
+    @Test func anEventThatReadsNormalIsNotTakenForAConditionWithoutASchema() throws {
+        var parser = SHDRParser()
+        let line = try parser.parse(line: "2024-01-01T00:00:00Z|estop|NORMAL|exec|ACTIVE|mode|AUTOMATIC")
+        guard case .observations(let record) = line else {
+            Issue.record("expected observations, got \(String(describing: line))")
+            return
+        }
+        #expect(record.items == [SHDRItem(key: "estop", value: .text("NORMAL")), SHDRItem(key: "exec", value: .text("ACTIVE")),
+                                 SHDRItem(key: "mode", value: .text("AUTOMATIC"))])
+    }
+
     @Test(arguments: [
         ("2024-01-01T00:00:00Z|a", 1, 22),
         ("no pipes here", 1, 1),
