@@ -6,6 +6,10 @@ struct MTC: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mtc",
         abstract: "Tools for MTConnect documents, SHDR logs, agents and Modbus devices.",
-        subcommands: [FollowCommand.self]
+        subcommands: [
+            ParseCommand.self,
+            SHDRCommand.self,
+            FollowCommand.self,
+        ]
     )
 }

@@ -185,6 +185,9 @@ public struct MTConnectParser: Sendable {
     }
 
     func readFile(_ path: String) throws(MTConnectParseError) -> [UInt8] {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw MTConnectParseError(.fileUnreadable, "cannot read '\(path)': no such file")
+        }
         let size: Int
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: path)

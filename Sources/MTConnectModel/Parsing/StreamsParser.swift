@@ -264,7 +264,7 @@ struct StreamsParser {
                             name: XMLName) throws(MTConnectParseError) -> TimeSeries {
         var values: [Double] = []
         for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }) {
-            guard let number = Double(word) else {
+            guard let number = Double(word), number.isFinite else {
                 throw reader.error(.invalidValue, "<\(name.string)> holds '\(word)', which is not a number")
             }
             values.append(number)
@@ -274,7 +274,8 @@ struct StreamsParser {
 
     static func threeSpace(_ text: String) -> ThreeSpace? {
         let words = text.split(separator: " ", omittingEmptySubsequences: true)
-        guard words.count == 3, let x = Double(words[0]), let y = Double(words[1]), let z = Double(words[2]) else {
+        guard words.count == 3, let x = Double(words[0]), let y = Double(words[1]), let z = Double(words[2]),
+              x.isFinite, y.isFinite, z.isFinite else {
             return nil
         }
         return ThreeSpace(x: x, y: y, z: z)

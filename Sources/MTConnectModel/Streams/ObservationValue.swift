@@ -1,5 +1,9 @@
 /// The value an observation carries, by shape.
-public enum ObservationValue: Sendable, Hashable, Codable {
+///
+/// Encodes to JSON as an object with a `kind` (`unavailable`, `number`, `text`,
+/// `threeSpace`, `timeSeries`, `dataSet`, `table`, `condition`) and the value under a key
+/// of the same name, e.g. `{"kind":"number","number":1.5}`.
+public enum ObservationValue: Sendable, Hashable {
     /// The agent does not know the value (`UNAVAILABLE`).
     case unavailable
     /// A numeric sample.
