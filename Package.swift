@@ -82,7 +82,8 @@ let package = Package(
                 "MTConnectAgent",
                 "MTConnectAgentSimulator",
                 "MTConnectModel",
-                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ],

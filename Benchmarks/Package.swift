@@ -23,6 +23,16 @@ let package = Package(
             path: "Benchmarks/MTConnectModelBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "MTConnectAgentBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "MTConnectAgent", package: root),
+                .product(name: "MTConnectAgentSimulator", package: root),
+            ],
+            path: "Benchmarks/MTConnectAgentBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
