@@ -42,6 +42,7 @@ let package = Package(
             dependencies: [
                 "MTConnectModel",
                 "MTConnectAgent",
+                "MTConnectAgentSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

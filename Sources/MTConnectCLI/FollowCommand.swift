@@ -53,8 +53,9 @@ struct FollowCommand: AsyncParsableCommand {
                 throw CancellationError()
             }
             group.addTask {
-                for try await event in follower.events {
-                    printer.print(event)
+                for try await event in follower.events where !printer.print(event) {
+                    // stdout is gone: stop as if interrupted.
+                    throw CancellationError()
                 }
             }
             do {

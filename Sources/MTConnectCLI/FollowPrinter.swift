@@ -6,16 +6,27 @@ import MTConnectModel
 struct FollowPrinter: Sendable {
     let json: Bool
 
-    func print(_ event: AgentEvent) {
-        // Unbuffered, so a pipe sees each event as it happens.
-        FileHandle.standardOutput.write(Data(((json ? jsonLine(event) : textLine(event)) + "\n").utf8))
+    /// Writes one line, unbuffered so a pipe sees each event as it happens.
+    /// - Returns: `false` once stdout is closed (e.g. `| head`), so the caller can stop.
+    func print(_ event: AgentEvent) -> Bool {
+        let line = (json ? jsonLine(event) : textLine(event)) + "\n"
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data(line.utf8))
+            return true
+        } catch {
+            return false
+        }
     }
 
     private func textLine(_ event: AgentEvent) -> String {
         switch event {
         case .observation(let observation):
             let name = observation.name ?? observation.dataItemId
-            return "\(observation.sequence)\t\(observation.timestamp)\t\(observation.deviceName)\t\(name)\t\(observation.value.text)"
+            var value = observation.value.text
+            if case .condition(let condition) = observation.value {
+                value = [condition.level.rawValue, condition.nativeCode, condition.message].compactMap { $0 }.joined(separator: " ")
+            }
+            return "\(observation.sequence)\t\(observation.timestamp)\t\(observation.deviceName)\t\(name)\t\(value)"
         case .connected(let connection):
             return "# connected: instance \(connection.instanceId), MTConnect \(connection.version ?? "?"), \(connection.mode), devices \(connection.devices.joined(separator: ", "))"
         case .disconnected(let reason, let retryIn):

@@ -10,6 +10,7 @@ struct MTC: AsyncParsableCommand {
             ParseCommand.self,
             SHDRCommand.self,
             FollowCommand.self,
+            SimulateCommand.self,
         ]
     )
 }
