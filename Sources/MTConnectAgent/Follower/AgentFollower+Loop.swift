@@ -31,23 +31,25 @@ extension AgentFollower {
                     continue
                 }
                 needsStart = true
-            } catch let error as AgentFollowerError {
-                if Task.isCancelled { throw CancellationError() }
-                guard error.isRetryable else { throw error }
-                let attempt = state.withLock { state in
-                    defer { state.failedAttempts += 1 }
-                    return state.failedAttempts
-                }
-                let delay = configuration.backoff.delay(forAttempt: attempt)
-                logger.warning("lost the agent; reconnecting", metadata: ["error": "\(error)", "retryIn": "\(delay)"])
-                await publish([.disconnected(reason: error, retryIn: delay)])
-                try await Task.sleep(for: delay)
-                needsStart = true
             } catch {
                 if Task.isCancelled || error is CancellationError { throw CancellationError() }
-                throw AgentFollowerError(.connectionFailed, "\(error)")
+                let failure = error as? AgentFollowerError ?? AgentFollowerError(.connectionFailed, "\(error)")
+                guard failure.isRetryable else { throw failure }
+                try await waitBeforeReconnecting(after: failure)
+                needsStart = true
             }
         }
+    }
+
+    private func waitBeforeReconnecting(after error: AgentFollowerError) async throws {
+        let attempt = state.withLock { state in
+            defer { state.failedAttempts += 1 }
+            return state.failedAttempts
+        }
+        let delay = configuration.backoff.delay(forAttempt: attempt)
+        logger.warning("lost the agent; reconnecting", metadata: ["error": "\(error)", "retryIn": "\(delay)"])
+        await publish([.disconnected(reason: error, retryIn: delay)])
+        try await Task.sleep(for: delay)
     }
 
     /// Probe and current: learns the instance and where to continue.

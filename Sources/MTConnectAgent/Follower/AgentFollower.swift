@@ -61,7 +61,7 @@ public final class AgentFollower: Service, Sendable {
 
     /// Follows the agent until the task is cancelled or a graceful shutdown begins (then it
     /// returns normally and ``events`` ends) or an unrecoverable error occurs (then it throws
-    /// and ``events`` throws the same error).
+    /// and ``events`` throws the same error). A follower runs once; make a new one to follow again.
     public func run() async throws {
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.decompression = .enabled(limit: .size(configuration.maximumDocumentSize))
