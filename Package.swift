@@ -75,6 +75,8 @@ let package = Package(
             dependencies: [
                 "MTConnectAgentSimulator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

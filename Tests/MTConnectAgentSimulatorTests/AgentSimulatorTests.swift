@@ -1,7 +1,9 @@
 import AsyncHTTPClient
 import Foundation
 import MTConnectAgentSimulator
+import Logging
 import NIOCore
+import ServiceLifecycle
 import Testing
 
 @Suite(.timeLimit(.minutes(1)))
@@ -192,5 +194,26 @@ struct AgentSimulatorTests {
         let device = SimulatedDevice.inferred(fromSHDR: ["t|servo_cond|Normal||||", "t|mode|AUTOMATIC|program|O1"])
         #expect(device.dataItems.map(\.id) == ["servo_cond", "mode", "program"])
         #expect(device.dataItems.first?.category == .condition)
+    }
+
+    @Test("as a Service it serves, advances its source on its own and stops on graceful shutdown")
+    func runsAsService() async throws {
+        var configuration = AgentSimulatorConfiguration()
+        configuration.stepInterval = .milliseconds(5)
+        let simulator = AgentSimulator(configuration: configuration, source: ScriptedMill())
+        let group = ServiceGroup(configuration: .init(services: [simulator], logger: Logger(label: "test")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while simulator.port == 0 || simulator.nextSequence < 30, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            #expect(simulator.nextSequence >= 30)
+            let answer = try await Self.get(simulator.baseURL + "/current")
+            #expect(answer.body.contains("AVAILABLE</Availability>"))
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        #expect(simulator.port == 0)
     }
 }
