@@ -50,19 +50,20 @@ enum ServerConnection {
             lastRequest = .now
 
             let frame = RequestFrame(pdu: query[header..<Int(length)])
-            let plan = core.plan(frame, requestsOnConnection: served) { model in
-                fill(mapping, from: model, for: frame.function)
-            }
+            let plan = core.plan(frame, requestsOnConnection: served)
             if let delay = plan.delay {
                 let (seconds, attoseconds) = delay.components
                 Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) / 1e18)
                 if core.isStopped { return }
             }
-            if let code = plan.exceptionCode {
-                _ = modbus_reply_exception(context, query, UInt32(code))
-            } else {
-                _ = modbus_reply(context, query, length, mapping)
-                copyWrites(of: frame, from: mapping, into: core)
+            core.apply { model in
+                if let code = plan.exceptionCode {
+                    _ = modbus_reply_exception(context, query, UInt32(code))
+                } else {
+                    fill(mapping, from: model, for: frame.function)
+                    _ = modbus_reply(context, query, length, mapping)
+                    copyWrites(of: frame, from: mapping, into: &model)
+                }
             }
             lastRequest = .now
             if plan.closeAfterReply {
@@ -95,22 +96,12 @@ enum ServerConnection {
 
     /// Carries what libmodbus wrote into the mapping back into the model. A rejected write
     /// left the mapping as `fill` made it, so copying it back changes nothing.
-    private static func copyWrites(of frame: RequestFrame, from mapping: UnsafeMutablePointer<modbus_mapping_t>, into core: SimulatorCore) {
-        if let coils = frame.writtenCoils?.clamped(to: 0..<DeviceModel.coilCount), !coils.isEmpty {
-            let values = coils.map { mapping.pointee.tab_bits[$0] != 0 }
-            core.apply { model in
-                for (address, on) in zip(coils, values) {
-                    model.writeCoil(address, on)
-                }
-            }
+    private static func copyWrites(of frame: RequestFrame, from mapping: UnsafeMutablePointer<modbus_mapping_t>, into model: inout DeviceModel) {
+        for address in frame.writtenCoils?.clamped(to: 0..<DeviceModel.coilCount) ?? 0..<0 {
+            model.writeCoil(address, mapping.pointee.tab_bits[address] != 0)
         }
-        if let registers = frame.writtenRegisters?.clamped(to: 0..<DeviceModel.registerCount), !registers.isEmpty {
-            let values = registers.map { mapping.pointee.tab_registers[$0] }
-            core.apply { model in
-                for (address, value) in zip(registers, values) {
-                    model.writeHoldingRegister(address, value)
-                }
-            }
+        for address in frame.writtenRegisters?.clamped(to: 0..<DeviceModel.registerCount) ?? 0..<0 {
+            model.writeHoldingRegister(address, mapping.pointee.tab_registers[address])
         }
     }
 }

@@ -38,11 +38,8 @@ final class SimulatorCore: Sendable {
         state.withLock { $0.statistics.connectionsDropped += 1 }
     }
 
-    /// Counts the request, applies the fault knobs, and lets `fill` copy the model into the
-    /// connection's libmodbus mapping while the lock is held.
-    func plan(
-        _ request: RequestFrame, requestsOnConnection: Int, fill: (DeviceModel) -> Void
-    ) -> Plan {
+    /// Counts the request and applies the fault knobs.
+    func plan(_ request: RequestFrame, requestsOnConnection: Int) -> Plan {
         state.withLock { state in
             state.statistics.requests += 1
             var plan = Plan(closeAfterReply: false)
@@ -69,14 +66,14 @@ final class SimulatorCore: Sendable {
             }
             if plan.exceptionCode != nil {
                 state.statistics.exceptionsSent += 1
-            } else {
-                fill(state.model)
             }
             return plan
         }
     }
 
-    func apply(_ body: (inout DeviceModel) -> Void) {
+    /// Runs `body` on the model under the lock. Connection threads also send the reply to a
+    /// request inside `body`, so whoever reads the model after seeing the reply sees its writes.
+    func apply<Result>(_ body: (inout DeviceModel) -> Result) -> Result {
         state.withLock { body(&$0.model) }
     }
 }
