@@ -40,6 +40,13 @@ final class LibModbusContext {
         Self.apply(configuration.responseTimeout, modbus_set_response_timeout, to: context)
         guard rc == 0 else {
             modbus_close(context)
+            // libmodbus reports a failed name lookup as "connection refused".
+            if !Self.resolves(configuration.host) {
+                throw ModbusError(
+                    kind: .connectionFailed,
+                    message: "cannot resolve Modbus device host '\(configuration.host)'; check the name or use an IP address"
+                )
+            }
             throw ModbusError(
                 kind: .connectionFailed,
                 message: "cannot connect to Modbus device at \(configuration.endpoint): \(Self.describe(errnum)); check the host, port and that the device is powered and reachable"
@@ -136,6 +143,13 @@ final class LibModbusContext {
         default:
             return ModbusError(kind: .connectionLost, message: "\(prefix): \(Self.describe(errnum)); the client reconnects on the next request")
         }
+    }
+
+    private static func resolves(_ host: String) -> Bool {
+        var result: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, nil, &result) == 0 else { return false }
+        freeaddrinfo(result)
+        return true
     }
 
     private static func describe(_ errnum: Int32) -> String {
