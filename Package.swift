@@ -67,7 +67,11 @@ let package = Package(
         ),
         .testTarget(
             name: "ModbusClientTests",
-            dependencies: ["ModbusClient", "ModbusSimulator"]
+            dependencies: [
+                "ModbusClient",
+                "ModbusSimulator",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

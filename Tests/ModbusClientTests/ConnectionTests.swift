@@ -77,7 +77,7 @@ struct ConnectionTests {
         let port = try await closedPort()
         let configuration = ModbusClientConfiguration(
             host: "127.0.0.1", port: port,
-            reconnectBackoff: ReconnectBackoff(initial: .milliseconds(300), maximum: .seconds(1))
+            reconnectBackoff: ReconnectBackoff(initial: .milliseconds(800), maximum: .seconds(2))
         )
         try await ModbusClient.withClient(configuration: configuration, logger: testLogger) { client in
             let first = await modbusError { () async throws(ModbusError) in
@@ -97,7 +97,7 @@ struct ConnectionTests {
             try simulator.start()
             defer { simulator.stop() }
             simulator.setInput(7, true)
-            try await Task.sleep(for: .milliseconds(350))
+            try await Task.sleep(for: .milliseconds(900))
             let inputs = try await client.readDiscreteInputs(address: 0, count: 12)
             #expect(inputs[7])
         }

@@ -67,7 +67,6 @@ enum ServerConnection {
             }
             lastRequest = .now
             if plan.closeAfterReply {
-                core.connectionDropped()
                 return
             }
         }

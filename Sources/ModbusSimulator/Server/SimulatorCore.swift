@@ -45,6 +45,8 @@ final class SimulatorCore: Sendable {
             var plan = Plan(closeAfterReply: false)
             if let limit = state.faults.closeAfterRequests, requestsOnConnection >= limit {
                 plan.closeAfterReply = true
+                // Counted before the reply goes out, so a client that saw the reply sees the drop.
+                state.statistics.connectionsDropped += 1
             }
             if let delay = state.faults.replyDelay {
                 if let remaining = state.faults.delayedReplyLimit {
