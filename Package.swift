@@ -7,9 +7,13 @@ let package = Package(
     products: [
         .library(name: "MTConnectModel", targets: ["MTConnectModel"]),
         .executable(name: "mtc", targets: ["MTConnectCLI"]),
+        .library(name: "ModbusClient", targets: ["ModbusClient"]),
+        .library(name: "ModbusSimulator", targets: ["ModbusSimulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
     ],
     targets: [
         // MARK: MTConnectModel
@@ -33,7 +37,40 @@ let package = Package(
             name: "MTConnectCLI",
             dependencies: [
                 "MTConnectModel",
+                "ModbusClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: ModbusClient
+        .systemLibrary(
+            name: "CModbus",
+            pkgConfig: "libmodbus",
+            providers: [.apt(["libmodbus-dev"])]
+        ),
+        .target(
+            name: "ModbusClient",
+            dependencies: [
+                "CModbus",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "ModbusSimulator",
+            dependencies: [
+                "CModbus",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "ModbusClientTests",
+            dependencies: [
+                "ModbusClient",
+                "ModbusSimulator",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
     ],

@@ -9,6 +9,7 @@ struct MTC: AsyncParsableCommand {
         subcommands: [
             ParseCommand.self,
             SHDRCommand.self,
+            ModbusCommand.self,
         ]
     )
 }
