@@ -7,9 +7,17 @@ let package = Package(
     products: [
         .library(name: "MTConnectModel", targets: ["MTConnectModel"]),
         .executable(name: "mtc", targets: ["MTConnectCLI"]),
+        // MARK: OutboxKit
+        .library(name: "OutboxKit", targets: ["OutboxKit"]),
+        .library(name: "OutboxKitConformance", targets: ["OutboxKitConformance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        // MARK: OutboxKit
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.10.0"),
     ],
     targets: [
         // MARK: MTConnectModel
@@ -26,6 +34,29 @@ let package = Package(
             name: "MTConnectModelTests",
             dependencies: ["MTConnectModel"],
             resources: [.copy("Fixtures")]
+        ),
+
+        // MARK: OutboxKit
+        .target(
+            name: "OutboxKit",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ]
+        ),
+        .target(
+            name: "OutboxKitConformance",
+            dependencies: ["OutboxKit"]
+        ),
+        .testTarget(
+            name: "OutboxKitTests",
+            dependencies: [
+                "OutboxKit",
+                "OutboxKitConformance",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
         ),
 
         // MARK: mtc
