@@ -10,6 +10,7 @@ let package = Package(
         // MARK: OutboxKit
         .library(name: "OutboxKit", targets: ["OutboxKit"]),
         .library(name: "OutboxKitConformance", targets: ["OutboxKitConformance"]),
+        .library(name: "OutboxKafka", targets: ["OutboxKafka"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -57,6 +58,31 @@ let package = Package(
                 "OutboxKitConformance",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
+        ),
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        .target(
+            name: "KafkaKit",
+            dependencies: [
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "OutboxKafka",
+            dependencies: [
+                "OutboxKit",
+                "KafkaKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "OutboxKafkaTests",
+            dependencies: ["OutboxKafka", "KafkaKit", "OutboxKit"]
         ),
 
         // MARK: mtc
