@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 
 /// Publishes committed outbox events: claims a batch under a lease, publishes it, and marks each
@@ -32,12 +33,14 @@ public final class OutboxRelay<Store: OutboxStore>: Service {
     ///   - publisher: Where they go.
     ///   - configuration: Batch size, lease, backoff, retention.
     ///   - logger: Receives failures (warning), dead letters (error) and passes (trace).
+    ///   - metricsFactory: Where metrics go; the bootstrapped `MetricsSystem` unless given.
     ///   - now: The clock; tests pass their own.
     public init(
         store: Store,
         publisher: any OutboxPublisher,
         configuration: OutboxRelayConfiguration = OutboxRelayConfiguration(),
         logger: Logger,
+        metricsFactory: (any MetricsFactory)? = nil,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
@@ -45,7 +48,9 @@ public final class OutboxRelay<Store: OutboxStore>: Service {
         self.configuration = configuration
         self.logger = logger
         self.now = now
-        self.metrics = OutboxRelayMetrics(prefix: configuration.metricsPrefix, dimensions: configuration.metricsDimensions)
+        self.metrics = OutboxRelayMetrics(
+            prefix: configuration.metricsPrefix, dimensions: configuration.metricsDimensions, factory: metricsFactory ?? MetricsSystem.factory
+        )
     }
 
     /// Relays until cancelled or until graceful shutdown; a pass in progress finishes first.
@@ -172,6 +177,11 @@ public final class OutboxRelay<Store: OutboxStore>: Service {
         case .inFlight, .sent, nil:
             pass.lostLeases += 1
         }
+    }
+
+    /// Reads the store's stats into the gauges now instead of at the next `statsInterval`.
+    package func refreshStatsNow() async throws {
+        metrics.record(try await store.stats(), now: now())
     }
 
     private func refreshStats(logger: Logger) async {
