@@ -90,6 +90,8 @@ let package = Package(
             name: "MTConnectCLI",
             dependencies: [
                 "MTConnectModel",
+                "OutboxKit",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
