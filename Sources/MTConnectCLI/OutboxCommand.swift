@@ -15,11 +15,20 @@ struct OutboxCommand: AsyncParsableCommand {
         @Option(name: .long, help: "The SQLite file holding the outbox tables.")
         var database: String
 
-        func open() async throws -> SQLiteOutboxStore {
+        /// Runs `body` with the store and closes it whatever happens.
+        func withStore<T: Sendable>(_ body: (SQLiteOutboxStore) async throws -> T) async throws -> T {
             guard FileManager.default.fileExists(atPath: database) else {
                 throw ValidationError("No database at \(database).")
             }
-            return try await SQLiteOutboxStore.open(path: database, logger: Logger(label: "mtc.outbox"))
+            let store = try await SQLiteOutboxStore.open(path: database, logger: Logger(label: "mtc.outbox"))
+            do {
+                let result = try await body(store)
+                try await store.close()
+                return result
+            } catch {
+                try? await store.close()
+                throw error
+            }
         }
     }
 
@@ -28,9 +37,7 @@ struct OutboxCommand: AsyncParsableCommand {
         @OptionGroup var database: Database
 
         func run() async throws {
-            let store = try await database.open()
-            let stats = try await store.stats()
-            try await store.close()
+            let stats = try await database.withStore { try await $0.stats() }
             print("pending \(stats.pending)  in flight \(stats.inFlight)  sent \(stats.sent)  dead \(stats.dead)")
             if let oldest = stats.oldestUnsentTime {
                 print("oldest unsent event: \(oldest) (lag \(Int(Date().timeIntervalSince(oldest))) s)")
@@ -49,9 +56,7 @@ struct OutboxCommand: AsyncParsableCommand {
                 guard let id = ULID(text) else { throw ValidationError("\(text) is not a ULID.") }
                 return id
             }
-            let store = try await database.open()
-            let dead = try await store.listDead(limit: limit, after: cursor)
-            try await store.close()
+            let dead = try await database.withStore { try await $0.listDead(limit: limit, after: cursor) }
             for event in dead {
                 print("\(event.id)  \(event.partitionKey)  \(event.type)  attempts \(event.attempts)  \(event.lastError ?? "")")
             }
@@ -64,9 +69,8 @@ struct OutboxCommand: AsyncParsableCommand {
         @Argument(help: "Event ids.") var ids: [String]
 
         func run() async throws {
-            let store = try await database.open()
-            let count = try await store.retryDead(try ids.map(parseID), now: Date())
-            try await store.close()
+            let parsed = try ids.map(parseID)
+            let count = try await database.withStore { try await $0.retryDead(parsed, now: Date()) }
             print("\(count) dead letters will be retried")
         }
     }
@@ -77,9 +81,8 @@ struct OutboxCommand: AsyncParsableCommand {
         @Argument(help: "Event ids.") var ids: [String]
 
         func run() async throws {
-            let store = try await database.open()
-            let count = try await store.purgeDead(try ids.map(parseID))
-            try await store.close()
+            let parsed = try ids.map(parseID)
+            let count = try await database.withStore { try await $0.purgeDead(parsed) }
             print("\(count) dead letters deleted")
         }
     }
