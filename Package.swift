@@ -82,7 +82,12 @@ let package = Package(
         ),
         .testTarget(
             name: "OutboxKafkaTests",
-            dependencies: ["OutboxKafka", "KafkaKit", "OutboxKit"]
+            dependencies: [
+                "OutboxKafka",
+                "KafkaKit",
+                "OutboxKit",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
 
         // MARK: mtc

@@ -10,7 +10,8 @@ import Synchronization
 /// An event counts as delivered only when its delivery report succeeds. When the idempotent
 /// producer hits a fatal error, the publisher replaces it with a new one and reports the affected
 /// events as failed, so the relay sends them again. Run it in the same `ServiceGroup` as the
-/// relay (after it in the list, so it shuts down after it): on graceful shutdown it flushes.
+/// relay, before the relay in the list (services shut down in reverse order, so the relay stops
+/// first): on graceful shutdown it flushes.
 public final class KafkaOutboxPublisher: OutboxPublisher, Service {
     private let configuration: KafkaOutboxPublisherConfiguration
     private let logger: Logger

@@ -2,6 +2,7 @@ import Foundation
 import KafkaKit
 import OutboxKafka
 import OutboxKit
+import ServiceLifecycle
 import Testing
 
 @Suite(.timeLimit(.minutes(1))) struct KafkaOutboxPublisherTests {
@@ -113,6 +114,22 @@ import Testing
             #expect(await pipeline.waitUntilDelivered(before + after))
         }
         expectOrderedExactlyOnce(pipeline, before + after, allowDuplicates: true)
+        try await pipeline.close()
+    }
+
+    @Test func serviceGroupStopsTheRelayThenShutsThePublisherDown() async throws {
+        let pipeline = try await KafkaPipeline()
+        let events = KafkaPipeline.events(keys: 2, perKey: 5)
+        let group = ServiceGroup(services: [pipeline.publisher, pipeline.relay], logger: KafkaPipeline.logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await pipeline.store.append(events)
+            #expect(await pipeline.waitUntilDelivered(events))
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        let afterShutdown = await pipeline.publisher.publish(events)
+        #expect(afterShutdown.allSatisfy { $0 != .delivered })
         try await pipeline.close()
     }
 
