@@ -1,4 +1,3 @@
-internal import CRdKafka
 import Foundation
 
 /// librdkafka's in-process mock Kafka cluster: real brokers speaking the Kafka protocol on
@@ -17,15 +16,7 @@ public final class KafkaMockCluster: Sendable {
             startThread(name: "kafka-mock-cluster") {
                 let context = RDKafkaMockContext()
                 do {
-                    // The cluster needs an rd_kafka_t of its own; log_level 4 hides its bootstrap warning.
-                    let handle = try RDKafkaHandle.make(type: RD_KAFKA_PRODUCER, properties: [("log_level", "4")])
-                    context.handle = handle
-                    guard let cluster = rd_kafka_mock_cluster_new(handle, Int32(brokers)) else {
-                        context.destroy()
-                        throw KafkaError.configuration("librdkafka could not start a mock cluster")
-                    }
-                    context.cluster = cluster
-                    started.resume(returning: String(cString: rd_kafka_mock_cluster_bootstraps(cluster)))
+                    started.resume(returning: try context.start(brokers: brokers))
                 } catch {
                     started.resume(throwing: error)
                     return

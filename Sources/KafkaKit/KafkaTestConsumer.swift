@@ -1,4 +1,3 @@
-internal import CRdKafka
 import Foundation
 import Synchronization
 
@@ -16,14 +15,7 @@ public final class KafkaTestConsumer: Sendable {
             startThread(name: "kafka-test-consumer") {
                 let context = RDKafkaConsumerContext()
                 do {
-                    context.handle = try RDKafkaHandle.make(type: RD_KAFKA_CONSUMER, properties: [
-                        ("bootstrap.servers", bootstrapServers),
-                        ("group.id", "test-\(UUID().uuidString)"),
-                        ("enable.auto.commit", "false"),
-                        ("enable.partition.eof", "false"),
-                        ("log_level", "3"),
-                    ])
-                    try context.assign(topic: topic, partitions: partitions)
+                    try context.start(bootstrapServers: bootstrapServers, topic: topic, partitions: partitions)
                     started.resume()
                 } catch {
                     context.destroy()

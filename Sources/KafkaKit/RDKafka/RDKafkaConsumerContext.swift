@@ -1,11 +1,24 @@
 internal import CRdKafka
+import Foundation
 
 /// A test consumer's private state, confined to its thread.
 final class RDKafkaConsumerContext {
     var handle: OpaquePointer?
     var isTerminated = false
 
-    func assign(topic: String, partitions: Int) throws(KafkaError) {
+    /// Creates the consumer and assigns every partition of `topic` from the beginning.
+    func start(bootstrapServers: String, topic: String, partitions: Int) throws(KafkaError) {
+        handle = try RDKafkaHandle.make(type: RD_KAFKA_CONSUMER, properties: [
+            ("bootstrap.servers", bootstrapServers),
+            ("group.id", "test-\(UUID().uuidString)"),
+            ("enable.auto.commit", "false"),
+            ("enable.partition.eof", "false"),
+            ("log_level", "3"),
+        ])
+        try assign(topic: topic, partitions: partitions)
+    }
+
+    private func assign(topic: String, partitions: Int) throws(KafkaError) {
         guard let handle else { return }
         let list = rd_kafka_topic_partition_list_new(Int32(partitions))
         defer { rd_kafka_topic_partition_list_destroy(list) }

@@ -6,6 +6,19 @@ final class RDKafkaMockContext {
     var cluster: OpaquePointer?
     var isTerminated = false
 
+    /// Starts the cluster and returns its bootstrap servers.
+    func start(brokers: Int) throws(KafkaError) -> String {
+        // The cluster needs an rd_kafka_t of its own; log_level 4 hides its bootstrap warning.
+        let handle = try RDKafkaHandle.make(type: RD_KAFKA_PRODUCER, properties: [("log_level", "4")])
+        self.handle = handle
+        guard let cluster = rd_kafka_mock_cluster_new(handle, Int32(brokers)) else {
+            destroy()
+            throw KafkaError.configuration("librdkafka could not start a mock cluster")
+        }
+        self.cluster = cluster
+        return String(cString: rd_kafka_mock_cluster_bootstraps(cluster))
+    }
+
     func destroy() {
         if let cluster { rd_kafka_mock_cluster_destroy(cluster) }
         if let handle { rd_kafka_destroy(handle) }
