@@ -30,7 +30,7 @@ public enum CloudEventJSON {
         for (name, value) in event.headers.sorted(by: { $0.key < $1.key }) where isExtensionName(name) && !reserved.contains(name) {
             appendMember(name, string: value, to: &out)
         }
-        if isJSON(event.dataContentType), (try? JSONSerialization.jsonObject(with: Data(event.payload), options: [.fragmentsAllowed])) != nil {
+        if isJSON(event.dataContentType), JSONSyntax.isValid(event.payload) {
             appendKey("data", to: &out)
             out += event.payload
         } else {

@@ -32,12 +32,33 @@ import Testing
     @Test(arguments: [
         ("application/octet-stream", [UInt8]([0, 1, 2, 255])),
         ("application/json", Array("{not json".utf8)),
+        ("application/json", Array(#"{"a":1,}"#.utf8)),
+        ("application/json", Array(#"[1, 2"#.utf8)),
+        ("application/json", Array(#"{"a":01}"#.utf8)),
+        ("application/json", Array("\"tab\there\"".utf8)),
+        ("application/json", Array(#"{"a":"\x"}"#.utf8)),
+        ("application/json", Array("true false".utf8)),
+        ("application/json", [UInt8]()),
     ])
     func nonJSONPayloadIsBase64Encoded(_ contentType: String, _ payload: [UInt8]) throws {
         let event = OutboxEvent(partitionKey: "k", type: "t", source: "/s", dataContentType: contentType, payload: payload)
         let object = try decode(event)
         #expect(object["data"] == nil)
         #expect((object["data_base64"] as? String).flatMap { Data(base64Encoded: $0) } == Data(payload))
+    }
+
+    @Test(arguments: [
+        #"{"a":[1,-2.5e+3,0.1,true,false,null,"x\u00e9\n"],"b":{}}"#,
+        #"  [ ]  "#,
+        #""just a string""#,
+        "42",
+        #"{"nested":[[[{"k":"v"}]]]}"#,
+    ])
+    func validJSONPayloadIsEmbeddedAsData(_ payload: String) throws {
+        let event = OutboxEvent(partitionKey: "k", type: "t", source: "/s", payload: Array(payload.utf8))
+        let object = try decode(event)
+        #expect(object["data"] != nil)
+        #expect(object["data_base64"] == nil)
     }
 
     @Test func controlCharactersAndQuotesAreEscaped() throws {
