@@ -14,6 +14,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        // MARK: OutboxKit
+        .library(name: "OutboxKit", targets: ["OutboxKit"]),
+        .library(name: "OutboxKitConformance", targets: ["OutboxKitConformance"]),
+        .library(name: "OutboxKafka", targets: ["OutboxKafka"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        // MARK: OutboxKit
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.10.0"),
     ],
     targets: [
         // MARK: MTConnectModel
@@ -32,12 +44,67 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
 
+        // MARK: OutboxKit
+        .target(
+            name: "OutboxKit",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ]
+        ),
+        .target(
+            name: "OutboxKitConformance",
+            dependencies: ["OutboxKit"]
+        ),
+        .testTarget(
+            name: "OutboxKitTests",
+            dependencies: [
+                "OutboxKit",
+                "OutboxKitConformance",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
+        ),
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        .target(
+            name: "KafkaKit",
+            dependencies: [
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "OutboxKafka",
+            dependencies: [
+                "OutboxKit",
+                "KafkaKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "OutboxKafkaTests",
+            dependencies: [
+                "OutboxKafka",
+                "KafkaKit",
+                "OutboxKit",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // MARK: mtc
         .executableTarget(
             name: "MTConnectCLI",
             dependencies: [
                 "MTConnectModel",
                 "ModbusClient",
+                "OutboxKit",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

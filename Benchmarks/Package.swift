@@ -39,6 +39,15 @@ let package = Package(
                 .product(name: "ModbusSimulator", package: root),
             ],
             path: "Benchmarks/ModbusClientBenchmarks",
+        // MARK: OutboxKit
+        .executableTarget(
+            name: "OutboxBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "OutboxKit", package: root),
+                .product(name: "OutboxKafka", package: root),
+            ],
+            path: "Benchmarks/OutboxBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ],

@@ -10,6 +10,7 @@ struct MTC: AsyncParsableCommand {
             ParseCommand.self,
             SHDRCommand.self,
             ModbusCommand.self,
+            OutboxCommand.self,
         ]
     )
 }
