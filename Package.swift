@@ -7,9 +7,15 @@ let package = Package(
     products: [
         .library(name: "MTConnectModel", targets: ["MTConnectModel"]),
         .executable(name: "mtc", targets: ["MTConnectCLI"]),
+        // MARK: MongoKit
+        .library(name: "MongoKit", targets: ["MongoKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        // MARK: MongoKit
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
     ],
     targets: [
         // MARK: MTConnectModel
@@ -35,6 +41,32 @@ let package = Package(
                 "MTConnectModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+
+        // MARK: MongoKit
+        .systemLibrary(
+            name: "CBSON",
+            pkgConfig: "libbson-1.0",
+            providers: [.apt(["libbson-dev"])]
+        ),
+        .systemLibrary(
+            name: "CMongoC",
+            pkgConfig: "libmongoc-1.0",
+            providers: [.apt(["libmongoc-dev"])]
+        ),
+        .target(
+            name: "MongoKit",
+            dependencies: [
+                "CBSON",
+                "CMongoC",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "MongoKitTests",
+            dependencies: ["MongoKit"]
         ),
     ],
     swiftLanguageModes: [.v6]
