@@ -7,15 +7,22 @@ let package = Package(
     products: [
         .library(name: "MTConnectModel", targets: ["MTConnectModel"]),
         .executable(name: "mtc", targets: ["MTConnectCLI"]),
+        // MARK: OutboxKit
+        .library(name: "OutboxKit", targets: ["OutboxKit"]),
+        .library(name: "OutboxKitConformance", targets: ["OutboxKitConformance"]),
         // MARK: MongoKit
         .library(name: "MongoKit", targets: ["MongoKit"]),
+        .library(name: "OutboxMongo", targets: ["OutboxMongo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
-        // MARK: MongoKit
+        // MARK: OutboxKit
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
-        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.10.0"),
+        // MARK: MongoKit (swift-log and swift-service-lifecycle come from the OutboxKit block)
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
     ],
     targets: [
         // MARK: MTConnectModel
@@ -32,6 +39,29 @@ let package = Package(
             name: "MTConnectModelTests",
             dependencies: ["MTConnectModel"],
             resources: [.copy("Fixtures")]
+        ),
+
+        // MARK: OutboxKit
+        .target(
+            name: "OutboxKit",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ]
+        ),
+        .target(
+            name: "OutboxKitConformance",
+            dependencies: ["OutboxKit"]
+        ),
+        .testTarget(
+            name: "OutboxKitTests",
+            dependencies: [
+                "OutboxKit",
+                "OutboxKitConformance",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
         ),
 
         // MARK: mtc
@@ -67,6 +97,18 @@ let package = Package(
         .testTarget(
             name: "MongoKitTests",
             dependencies: ["MongoKit"]
+        ),
+        .target(
+            name: "OutboxMongo",
+            dependencies: [
+                "MongoKit",
+                "OutboxKit",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "OutboxMongoTests",
+            dependencies: ["OutboxMongo", "MongoKit", "OutboxKit", "OutboxKitConformance"]
         ),
     ],
     swiftLanguageModes: [.v6]
