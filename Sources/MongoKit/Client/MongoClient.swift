@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOPosix
 import ServiceLifecycle
@@ -122,12 +123,13 @@ public final class MongoClient: Sendable, Service {
 
     private func end(_ session: MongoSession) async {
         let pool = self.pool
-        // If the threads are gone the session is ended here; libmongoc's end is a local
-        // bookkeeping call that does not wait on the network.
         do {
             try await runBlocking { session.end(in: pool) }
         } catch {
-            session.end(in: pool)
+            // The blocking threads are gone (the client was shut down while the session was
+            // open). Ending may abort a transaction over the network, so it still gets a
+            // thread of its own rather than blocking the cooperative pool.
+            Thread.detachNewThread { session.end(in: pool) }
         }
     }
 
