@@ -23,6 +23,16 @@ let package = Package(
             path: "Benchmarks/MTConnectModelBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // MARK: MongoKit
+        .executableTarget(
+            name: "MongoKitBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "MongoKit", package: root),
+            ],
+            path: "Benchmarks/MongoKitBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -20,6 +20,7 @@ import Synchronization
 /// As a `Service`, the client runs until graceful shutdown and then closes its pool.
 public final class MongoClient: Sendable, Service {
     let pool: ClientPool
+    private let permits: ConnectionPermits
     private let threadPool: NIOThreadPool
     private let isOpen = Mutex(true)
     /// The logger the client and its sessions write to.
@@ -32,6 +33,7 @@ public final class MongoClient: Sendable, Service {
     ///   the connection string cannot be parsed.
     public init(configuration: MongoClientConfiguration, logger: Logger) throws(MongoError) {
         self.pool = try ClientPool(configuration: configuration)
+        self.permits = ConnectionPermits(count: configuration.maxPoolSize)
         self.logger = logger
         self.threadPool = NIOThreadPool(numberOfThreads: max(1, configuration.blockingThreads))
         threadPool.start()
@@ -97,7 +99,14 @@ public final class MongoClient: Sendable, Service {
         _ body: (MongoSession) async throws -> Result
     ) async throws -> Result {
         let pool = self.pool
-        let pointers = try await runBlocking { try SessionPointers.start(in: pool, causalConsistency: causalConsistency) }
+        await permits.acquire()
+        let pointers: SessionPointers
+        do {
+            pointers = try await runBlocking { try SessionPointers.start(in: pool, causalConsistency: causalConsistency) }
+        } catch {
+            permits.release()
+            throw error
+        }
         let session = MongoSession(client: self, pointers: pointers)
         let result: Result
         do {
@@ -123,13 +132,18 @@ public final class MongoClient: Sendable, Service {
 
     private func end(_ session: MongoSession) async {
         let pool = self.pool
+        let permits = self.permits
         do {
             try await runBlocking { session.end(in: pool) }
+            permits.release()
         } catch {
             // The blocking threads are gone (the client was shut down while the session was
             // open). Ending may abort a transaction over the network, so it still gets a
             // thread of its own rather than blocking the cooperative pool.
-            Thread.detachNewThread { session.end(in: pool) }
+            Thread.detachNewThread {
+                session.end(in: pool)
+                permits.release()
+            }
         }
     }
 
@@ -157,6 +171,9 @@ public final class MongoClient: Sendable, Service {
             return try await runBlocking { try session.withPointers { try body($0.client, $0.session) } }
         }
         let pool = self.pool
+        // With a permit, popping a client never blocks: at most maxPoolSize are out.
+        await permits.acquire()
+        defer { permits.release() }
         return try await runBlocking { try pool.withClient { try body($0, nil) } }
     }
 }

@@ -37,8 +37,8 @@ final class ClientPool: @unchecked Sendable {
         mongoc_uri_destroy(uri)
     }
 
-    /// Pops a client; blocks while all `maxPoolSize` clients are in use, so only call from a
-    /// blocking thread.
+    /// Pops a client. libmongoc blocks while all `maxPoolSize` clients are out; MongoClient
+    /// holds a `ConnectionPermits` permit per client it pops, so that never happens.
     func pop() -> OpaquePointer {
         mongoc_client_pool_pop(pool)
     }
