@@ -69,6 +69,7 @@ let package = Package(
             name: "MTConnectCLI",
             dependencies: [
                 "MTConnectModel",
+                "MongoKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

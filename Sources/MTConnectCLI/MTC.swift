@@ -6,7 +6,7 @@ struct MTC: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mtc",
         abstract: "Tools for MTConnect documents, SHDR logs, agents and Modbus devices.",
-        subcommands: []
+        subcommands: [BSONCommand.self]
     )
 
     func run() async throws {

@@ -112,3 +112,28 @@ struct BSONDocumentTests {
         }
     }
 }
+
+@Suite("Concatenated BSON documents")
+struct ConcatenatedBSONTests {
+    @Test("a mongodump-style stream splits into its documents")
+    func splits() throws {
+        let first: BSONDocument = ["a": 1]
+        let second: BSONDocument = ["b": ["c": "d"]]
+        let bytes = try first.bytes() + second.bytes()
+        #expect(try BSONDocument.documents(concatenatedIn: bytes) == [first, second])
+        #expect(try BSONDocument.documents(concatenatedIn: []) == [])
+    }
+
+    @Test("a stream cut short names the offset of the broken document")
+    func truncated() throws {
+        let bytes = try (["a": 1] as BSONDocument).bytes()
+        let cut = bytes + bytes.dropLast(3)
+        do {
+            _ = try BSONDocument.documents(concatenatedIn: cut)
+            Issue.record("a truncated stream was read")
+        } catch {
+            #expect(error.kind == .invalidDocument)
+            #expect(error.message.contains("offset \(bytes.count)"))
+        }
+    }
+}

@@ -29,6 +29,7 @@ extension MongoSession {
                 }
                 if let mongo = error as? MongoError, mongo.hasLabel(MongoError.transientTransactionLabel), clock.now < deadline {
                     client.logger.debug("retrying transaction after a transient error", metadata: ["attempt": "\(attempt)", "error": "\(mongo)"])
+                    try await Self.backOff(attempt: attempt)
                     continue
                 }
                 throw error
@@ -37,7 +38,16 @@ extension MongoSession {
                 return result
             }
             client.logger.debug("retrying transaction after a transient commit error", metadata: ["attempt": "\(attempt)"])
+            try await Self.backOff(attempt: attempt)
         }
+    }
+
+    /// A write conflict means another transaction holds the same documents; retrying at
+    /// once would only conflict again until it commits. Waits a jittered 1–100 ms, growing
+    /// with the attempt.
+    private static func backOff(attempt: Int) async throws {
+        let ceiling = min(100, 1 << min(attempt, 7))
+        try await Task.sleep(for: .milliseconds(Int.random(in: 1...ceiling)))
     }
 
     /// Commits, retrying an unknown commit result. Returns `false` when the transaction as a
