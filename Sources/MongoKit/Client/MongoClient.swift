@@ -39,6 +39,13 @@ public final class MongoClient: Sendable, Service {
         threadPool.start()
     }
 
+    deinit {
+        // A client dropped without shutdown() still stops its threads.
+        if isOpen.withLock({ $0 }) {
+            threadPool.shutdownGracefully { _ in }
+        }
+    }
+
     /// Runs `body` with a new client and shuts the client down afterwards, also when `body`
     /// throws.
     public static func withClient<Result>(
