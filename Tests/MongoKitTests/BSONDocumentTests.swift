@@ -137,3 +137,14 @@ struct ConcatenatedBSONTests {
         }
     }
 }
+
+@Suite("BSONDocument descriptions")
+struct BSONDocumentDescriptionTests {
+    @Test("a document describes itself as extended JSON, and unrenderable ones as elements")
+    func description() {
+        let document: BSONDocument = ["a": .int32(1), "b": ["c": true]]
+        #expect(document.description == #"{ "a" : 1, "b" : { "c" : true } }"#)
+        let bad: BSONDocument = ["a\0": 1]
+        #expect(bad.description.contains("int64(1)"))
+    }
+}

@@ -29,3 +29,11 @@ extension BSONDocument {
         }
     }
 }
+
+extension BSONDocument: CustomStringConvertible {
+    /// Relaxed extended JSON, or the raw elements when libbson cannot render them (a key
+    /// with a NUL byte).
+    public var description: String {
+        (try? extendedJSON()) ?? "\(elements)"
+    }
+}

@@ -118,7 +118,7 @@ enum LibBSON {
         if key.utf8.contains(0) {
             throw .invalidKey(key)
         }
-        let keyLength = Int32(key.utf8.count)
+        let keyLength = Int32(clamping: key.utf8.count)
         let outcome: Result<Bool, BSONError> = key.withCString { key in
             Result { () throws(BSONError) in try append(value, key: key, keyLength: keyLength, to: bson) }
         }
