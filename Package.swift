@@ -10,6 +10,7 @@ let package = Package(
         // MARK: OutboxKit
         .library(name: "OutboxKit", targets: ["OutboxKit"]),
         .library(name: "OutboxKitConformance", targets: ["OutboxKitConformance"]),
+        .library(name: "OutboxKafka", targets: ["OutboxKafka"]),
         // MARK: MongoKit
         .library(name: "MongoKit", targets: ["MongoKit"]),
         .library(name: "OutboxMongo", targets: ["OutboxMongo"]),
@@ -63,12 +64,44 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        .target(
+            name: "KafkaKit",
+            dependencies: [
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "OutboxKafka",
+            dependencies: [
+                "OutboxKit",
+                "KafkaKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "OutboxKafkaTests",
+            dependencies: [
+                "OutboxKafka",
+                "KafkaKit",
+                "OutboxKit",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
 
         // MARK: mtc
         .executableTarget(
             name: "MTConnectCLI",
             dependencies: [
                 "MTConnectModel",
+                "OutboxKit",
+                .product(name: "Logging", package: "swift-log"),
                 "MongoKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

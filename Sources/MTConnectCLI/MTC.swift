@@ -6,7 +6,10 @@ struct MTC: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mtc",
         abstract: "Tools for MTConnect documents, SHDR logs, agents and Modbus devices.",
-        subcommands: [BSONCommand.self]
+        subcommands: [
+            OutboxCommand.self,
+            BSONCommand.self,
+        ]
     )
 
     func run() async throws {
