@@ -18,6 +18,9 @@ let package = Package(
         .library(name: "OutboxKit", targets: ["OutboxKit"]),
         .library(name: "OutboxKitConformance", targets: ["OutboxKitConformance"]),
         .library(name: "OutboxKafka", targets: ["OutboxKafka"]),
+        // MARK: MongoKit
+        .library(name: "MongoKit", targets: ["MongoKit"]),
+        .library(name: "OutboxMongo", targets: ["OutboxMongo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -26,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.10.0"),
+        // MARK: MongoKit (swift-log and swift-service-lifecycle come from the OutboxKit block)
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
     ],
     targets: [
         // MARK: MTConnectModel
@@ -105,6 +110,7 @@ let package = Package(
                 "ModbusClient",
                 "OutboxKit",
                 .product(name: "Logging", package: "swift-log"),
+                "MongoKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -139,6 +145,44 @@ let package = Package(
                 "ModbusSimulator",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+
+        // MARK: MongoKit
+        .systemLibrary(
+            name: "CBSON",
+            pkgConfig: "libbson-1.0",
+            providers: [.apt(["libbson-dev"])]
+        ),
+        .systemLibrary(
+            name: "CMongoC",
+            pkgConfig: "libmongoc-1.0",
+            providers: [.apt(["libmongoc-dev"])]
+        ),
+        .target(
+            name: "MongoKit",
+            dependencies: [
+                "CBSON",
+                "CMongoC",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "MongoKitTests",
+            dependencies: ["MongoKit"]
+        ),
+        .target(
+            name: "OutboxMongo",
+            dependencies: [
+                "MongoKit",
+                "OutboxKit",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "OutboxMongoTests",
+            dependencies: ["OutboxMongo", "MongoKit", "OutboxKit", "OutboxKitConformance"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -50,6 +50,16 @@ let package = Package(
             path: "Benchmarks/OutboxBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // MARK: MongoKit
+        .executableTarget(
+            name: "MongoKitBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "MongoKit", package: root),
+            ],
+            path: "Benchmarks/MongoKitBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

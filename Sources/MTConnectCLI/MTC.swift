@@ -11,6 +11,7 @@ struct MTC: AsyncParsableCommand {
             SHDRCommand.self,
             ModbusCommand.self,
             OutboxCommand.self,
+            BSONCommand.self,
         ]
     )
 }
