@@ -43,6 +43,7 @@ let package = Package(
             name: "MTConnectCLI",
             dependencies: [
                 "MTConnectModel",
+                "IdempotencyKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
