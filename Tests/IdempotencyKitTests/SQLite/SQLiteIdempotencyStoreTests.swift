@@ -236,6 +236,33 @@ struct SQLiteIdempotencyStoreTests {
         }
     }
 
+    @Test func rejectsRequestsWhileAnotherConnectionHoldsTheWriteLock() async throws {
+        try await TemporarySQLiteDatabase.with { database in
+            var configuration = SQLiteIdempotencyStoreConfiguration()
+            configuration.busyTimeoutMilliseconds = 100
+            let store = try await database.openStore(configuration: configuration)
+            let locker = try await database.openConnection()
+            _ = try await locker.query("BEGIN IMMEDIATE")
+            var ran = false
+            let outcome = await gate(store).execute(scope: scope, key: "locked", fingerprint: fingerprint) { _ in
+                ran = true
+                return IdempotentResponse(status: 200)
+            }
+            guard case .storeFailure(let error) = outcome else {
+                Issue.record("Expected a store failure while the database is locked, got \(outcome)")
+                return
+            }
+            #expect(error.code == .storeUnavailable)
+            #expect(!ran)
+            _ = try await locker.query("COMMIT")
+            let after = await gate(store).execute(scope: scope, key: "locked", fingerprint: fingerprint) { _ in IdempotentResponse(status: 200) }
+            guard case .executed = after else {
+                Issue.record("Expected the request to run once the lock is gone, got \(after)")
+                return
+            }
+        }
+    }
+
     @Test func reportsAnUnopenableDatabaseAsUnavailable() async throws {
         let error = try await #require(throws: IdempotencyError.self) {
             try await SQLiteIdempotencyStore.open(path: "/nonexistent-\(UUID().uuidString)/records.sqlite", logger: Logger(label: "sqlite-test", factory: { _ in SwiftLogNoOpLogHandler() }))
