@@ -21,6 +21,9 @@ public struct IdempotencyGate<Store: IdempotencyStore>: Sendable {
         case byGate
         /// The operation completes the record itself, inside its own transaction, with
         /// ``IdempotencyClaim/completion(with:)``; the gate only releases the claim if it throws.
+        /// An operation that returns without completing leaves the record in flight: retries
+        /// conflict until its lease ends, then one runs again. Skip the completion when
+        /// ``IdempotencyClaim/isRecorded`` is `false`.
         case byOperation
     }
 
