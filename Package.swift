@@ -6,6 +6,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "MTConnectModel", targets: ["MTConnectModel"]),
+        // MARK: IdempotencyKit
+        .library(name: "IdempotencyKit", targets: ["IdempotencyKit"]),
+        .library(name: "IdempotencyKitConformance", targets: ["IdempotencyKitConformance"]),
         .executable(name: "mtc", targets: ["MTConnectCLI"]),
         .library(name: "ModbusClient", targets: ["ModbusClient"]),
         .library(name: "ModbusSimulator", targets: ["ModbusSimulator"]),
@@ -31,6 +34,13 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.10.0"),
         // MARK: MongoKit (swift-log and swift-service-lifecycle come from the OutboxKit block)
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        // MARK: IdempotencyKit
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
     ],
     targets: [
         // MARK: MTConnectModel
@@ -111,6 +121,7 @@ let package = Package(
                 "OutboxKit",
                 .product(name: "Logging", package: "swift-log"),
                 "MongoKit",
+                "IdempotencyKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -177,12 +188,38 @@ let package = Package(
             dependencies: [
                 "MongoKit",
                 "OutboxKit",
+        // MARK: IdempotencyKit
+        .target(
+            name: "IdempotencyKit",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "IdempotencyKitConformance",
+            dependencies: [
+                "IdempotencyKit",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "OutboxMongoTests",
             dependencies: ["OutboxMongo", "MongoKit", "OutboxKit", "OutboxKitConformance"]
+            name: "IdempotencyKitTests",
+            dependencies: [
+                "IdempotencyKit",
+                "IdempotencyKitConformance",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

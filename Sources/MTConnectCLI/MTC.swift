@@ -12,6 +12,7 @@ struct MTC: AsyncParsableCommand {
             ModbusCommand.self,
             OutboxCommand.self,
             BSONCommand.self,
+            FingerprintCommand.self,
         ]
     )
 }
