@@ -7,9 +7,14 @@ let package = Package(
     products: [
         .library(name: "MTConnectModel", targets: ["MTConnectModel"]),
         .executable(name: "mtc", targets: ["MTConnectCLI"]),
+        .library(name: "RedisKit", targets: ["RedisKit"]),
+        .library(name: "RedisKitTesting", targets: ["RedisKitTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
     ],
     targets: [
         // MARK: MTConnectModel
@@ -35,6 +40,34 @@ let package = Package(
                 "MTConnectModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+
+        // MARK: RedisKit
+        // No pkgConfig: hiredis.pc adds -D_FILE_OFFSET_BITS=64, which SwiftPM rejects with a
+        // warning, and its headers and library are on the default search paths anyway.
+        .systemLibrary(
+            name: "CHiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        .target(
+            name: "RedisKit",
+            dependencies: [
+                "CHiredis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "RedisKitTesting",
+            dependencies: [
+                "RedisKit",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "RedisKitTests",
+            dependencies: ["RedisKit", "RedisKitTesting"]
         ),
     ],
     swiftLanguageModes: [.v6]
