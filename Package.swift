@@ -6,15 +6,24 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "MTConnectModel", targets: ["MTConnectModel"]),
+        // MARK: IdempotencyKit
+        .library(name: "IdempotencyKit", targets: ["IdempotencyKit"]),
+        .library(name: "IdempotencyKitConformance", targets: ["IdempotencyKitConformance"]),
         .executable(name: "mtc", targets: ["MTConnectCLI"]),
+        // MARK: RedisKit
         .library(name: "RedisKit", targets: ["RedisKit"]),
         .library(name: "RedisKitTesting", targets: ["RedisKitTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        // MARK: IdempotencyKit
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+        // MARK: RedisKit
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
     ],
     targets: [
         // MARK: MTConnectModel
@@ -39,6 +48,36 @@ let package = Package(
             dependencies: [
                 "MTConnectModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: IdempotencyKit
+        .target(
+            name: "IdempotencyKit",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ]
+        ),
+        .target(
+            name: "IdempotencyKitConformance",
+            dependencies: [
+                "IdempotencyKit",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "IdempotencyKitTests",
+            dependencies: [
+                "IdempotencyKit",
+                "IdempotencyKitConformance",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
