@@ -13,6 +13,7 @@ let package = Package(
         // MARK: RedisKit
         .library(name: "RedisKit", targets: ["RedisKit"]),
         .library(name: "RedisKitTesting", targets: ["RedisKitTesting"]),
+        .library(name: "IdempotencyRedis", targets: ["IdempotencyRedis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -107,6 +108,25 @@ let package = Package(
         .testTarget(
             name: "RedisKitTests",
             dependencies: ["RedisKit", "RedisKitTesting"]
+        ),
+        .target(
+            name: "IdempotencyRedis",
+            dependencies: [
+                "IdempotencyKit",
+                "RedisKit",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "IdempotencyRedisTests",
+            dependencies: [
+                "IdempotencyKit",
+                "IdempotencyKitConformance",
+                "IdempotencyRedis",
+                "RedisKit",
+                "RedisKitTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -2,7 +2,12 @@ import Logging
 import RedisKit
 import RedisKitTesting
 
-let testLogger = Logger(label: "redis-kit-tests")
+/// Quiet unless something is badly wrong: the failure paths under test log warnings by design.
+let testLogger: Logger = {
+    var logger = Logger(label: "redis-kit-tests")
+    logger.logLevel = .critical
+    return logger
+}()
 
 /// Runs `body` against a fresh redis-server and always stops it afterwards.
 func withRedisServer(
