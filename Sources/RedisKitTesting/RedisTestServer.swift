@@ -168,7 +168,9 @@ public final class RedisTestServer: Sendable {
         child.standardInput = FileHandle.nullDevice
         // Configuration errors go to stderr before the log file opens.
         let outputFile = directory.appendingPathComponent("redis-\(port).out")
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        guard FileManager.default.createFile(atPath: outputFile.path, contents: nil) else {
+            throw StartError(description: "cannot create \(outputFile.path)")
+        }
         let output = try FileHandle(forWritingTo: outputFile)
         defer { try? output.close() }
         child.standardOutput = output
