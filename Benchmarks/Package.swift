@@ -23,6 +23,18 @@ let package = Package(
             path: "Benchmarks/MTConnectModelBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "IdempotencyRedisBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "IdempotencyKit", package: root),
+                .product(name: "IdempotencyRedis", package: root),
+                .product(name: "RedisKit", package: root),
+                .product(name: "RedisKitTesting", package: root),
+            ],
+            path: "Benchmarks/IdempotencyRedisBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
