@@ -12,6 +12,10 @@ let package = Package(
         .executable(name: "mtc", targets: ["MTConnectCLI"]),
         .library(name: "ModbusClient", targets: ["ModbusClient"]),
         .library(name: "ModbusSimulator", targets: ["ModbusSimulator"]),
+        // MARK: RedisKit
+        .library(name: "RedisKit", targets: ["RedisKit"]),
+        .library(name: "RedisKitTesting", targets: ["RedisKitTesting"]),
+        .library(name: "IdempotencyRedis", targets: ["IdempotencyRedis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -40,6 +44,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+        // MARK: RedisKit
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
     ],
     targets: [
@@ -219,6 +224,53 @@ let package = Package(
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // MARK: RedisKit
+        // No pkgConfig: hiredis.pc adds -D_FILE_OFFSET_BITS=64, which SwiftPM rejects with a
+        // warning, and its headers and library are on the default search paths anyway.
+        .systemLibrary(
+            name: "CHiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        .target(
+            name: "RedisKit",
+            dependencies: [
+                "CHiredis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "RedisKitTesting",
+            dependencies: [
+                "RedisKit",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "RedisKitTests",
+            dependencies: ["RedisKit", "RedisKitTesting"]
+        ),
+        .target(
+            name: "IdempotencyRedis",
+            dependencies: [
+                "IdempotencyKit",
+                "RedisKit",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "IdempotencyRedisTests",
+            dependencies: [
+                "IdempotencyKit",
+                "IdempotencyKitConformance",
+                "IdempotencyRedis",
+                "RedisKit",
+                "RedisKitTesting",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ],

@@ -69,6 +69,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/IdempotencyKitBenchmarks",
+        .executableTarget(
+            name: "IdempotencyRedisBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "IdempotencyKit", package: root),
+                .product(name: "IdempotencyRedis", package: root),
+                .product(name: "RedisKit", package: root),
+                .product(name: "RedisKitTesting", package: root),
+            ],
+            path: "Benchmarks/IdempotencyRedisBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ],
