@@ -6,46 +6,28 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "MTConnectModel", targets: ["MTConnectModel"]),
-        // MARK: IdempotencyKit
-        .library(name: "IdempotencyKit", targets: ["IdempotencyKit"]),
-        .library(name: "IdempotencyKitConformance", targets: ["IdempotencyKitConformance"]),
-        .executable(name: "mtc", targets: ["MTConnectCLI"]),
         .library(name: "ModbusClient", targets: ["ModbusClient"]),
         .library(name: "ModbusSimulator", targets: ["ModbusSimulator"]),
-        // MARK: RedisKit
-        .library(name: "RedisKit", targets: ["RedisKit"]),
-        .library(name: "RedisKitTesting", targets: ["RedisKitTesting"]),
-        .library(name: "IdempotencyRedis", targets: ["IdempotencyRedis"]),
-    ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
-        // MARK: OutboxKit
         .library(name: "OutboxKit", targets: ["OutboxKit"]),
         .library(name: "OutboxKitConformance", targets: ["OutboxKitConformance"]),
         .library(name: "OutboxKafka", targets: ["OutboxKafka"]),
-        // MARK: MongoKit
         .library(name: "MongoKit", targets: ["MongoKit"]),
         .library(name: "OutboxMongo", targets: ["OutboxMongo"]),
+        .library(name: "IdempotencyKit", targets: ["IdempotencyKit"]),
+        .library(name: "IdempotencyKitConformance", targets: ["IdempotencyKitConformance"]),
+        .library(name: "RedisKit", targets: ["RedisKit"]),
+        .library(name: "RedisKitTesting", targets: ["RedisKitTesting"]),
+        .library(name: "IdempotencyRedis", targets: ["IdempotencyRedis"]),
+        .executable(name: "mtc", targets: ["MTConnectCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
-        // MARK: OutboxKit
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
-        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
-        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.10.0"),
-        // MARK: MongoKit (swift-log and swift-service-lifecycle come from the OutboxKit block)
-        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
-        // MARK: IdempotencyKit
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
-        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
-        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
-        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
-        // MARK: RedisKit
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.10.0"),
     ],
     targets: [
         // MARK: MTConnectModel
@@ -72,6 +54,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .target(
@@ -124,7 +107,6 @@ let package = Package(
                 "MTConnectModel",
                 "ModbusClient",
                 "OutboxKit",
-                .product(name: "Logging", package: "swift-log"),
                 "MongoKit",
                 "IdempotencyKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -193,6 +175,14 @@ let package = Package(
             dependencies: [
                 "MongoKit",
                 "OutboxKit",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "OutboxMongoTests",
+            dependencies: ["OutboxMongo", "MongoKit", "OutboxKit", "OutboxKitConformance"]
+        ),
+
         // MARK: IdempotencyKit
         .target(
             name: "IdempotencyKit",
@@ -214,8 +204,6 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "OutboxMongoTests",
-            dependencies: ["OutboxMongo", "MongoKit", "OutboxKit", "OutboxKitConformance"]
             name: "IdempotencyKitTests",
             dependencies: [
                 "IdempotencyKit",
