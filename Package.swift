@@ -10,6 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.7.0"),
     ],
     targets: [
         // MARK: MTConnectModel
@@ -26,6 +28,16 @@ let package = Package(
             name: "MTConnectModelTests",
             dependencies: ["MTConnectModel"],
             resources: [.copy("Fixtures")]
+        ),
+
+        // MARK: MTConnectCoreAPI (generated from openapi.yaml; package access only)
+        .target(
+            name: "MTConnectCoreAPI",
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ],
+            resources: [.copy("openapi.yaml")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
 
         // MARK: mtc
