@@ -7,11 +7,20 @@ let package = Package(
     products: [
         .library(name: "MTConnectModel", targets: ["MTConnectModel"]),
         .executable(name: "mtc", targets: ["MTConnectCLI"]),
+        // MARK: OutboxKit
+        .library(name: "OutboxKit", targets: ["OutboxKit"]),
+        .library(name: "OutboxKitConformance", targets: ["OutboxKitConformance"]),
+        .library(name: "OutboxKafka", targets: ["OutboxKafka"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.7.0"),
+        // MARK: OutboxKit
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.10.0"),
     ],
     targets: [
         // MARK: MTConnectModel
@@ -40,11 +49,66 @@ let package = Package(
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
 
+        // MARK: OutboxKit
+        .target(
+            name: "OutboxKit",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ]
+        ),
+        .target(
+            name: "OutboxKitConformance",
+            dependencies: ["OutboxKit"]
+        ),
+        .testTarget(
+            name: "OutboxKitTests",
+            dependencies: [
+                "OutboxKit",
+                "OutboxKitConformance",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
+        ),
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        .target(
+            name: "KafkaKit",
+            dependencies: [
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "OutboxKafka",
+            dependencies: [
+                "OutboxKit",
+                "KafkaKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "OutboxKafkaTests",
+            dependencies: [
+                "OutboxKafka",
+                "KafkaKit",
+                "OutboxKit",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // MARK: mtc
         .executableTarget(
             name: "MTConnectCLI",
             dependencies: [
                 "MTConnectModel",
+                "OutboxKit",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -23,6 +23,17 @@ let package = Package(
             path: "Benchmarks/MTConnectModelBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // MARK: OutboxKit
+        .executableTarget(
+            name: "OutboxBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "OutboxKit", package: root),
+                .product(name: "OutboxKafka", package: root),
+            ],
+            path: "Benchmarks/OutboxBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

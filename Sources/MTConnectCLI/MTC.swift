@@ -6,7 +6,9 @@ struct MTC: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mtc",
         abstract: "Tools for MTConnect documents, SHDR logs, agents and Modbus devices.",
-        subcommands: []
+        subcommands: [
+            OutboxCommand.self,
+        ]
     )
 
     func run() async throws {
