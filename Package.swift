@@ -6,6 +6,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "MTConnectModel", targets: ["MTConnectModel"]),
+        // MARK: IdempotencyKit
+        .library(name: "IdempotencyKit", targets: ["IdempotencyKit"]),
+        .library(name: "IdempotencyKitConformance", targets: ["IdempotencyKitConformance"]),
         .executable(name: "mtc", targets: ["MTConnectCLI"]),
         // MARK: OutboxKit
         .library(name: "OutboxKit", targets: ["OutboxKit"]),
@@ -21,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.10.0"),
+        // MARK: IdempotencyKit
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
     ],
     targets: [
         // MARK: MTConnectModel
@@ -109,7 +115,40 @@ let package = Package(
                 "MTConnectModel",
                 "OutboxKit",
                 .product(name: "Logging", package: "swift-log"),
+                "IdempotencyKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: IdempotencyKit
+        .target(
+            name: "IdempotencyKit",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "IdempotencyKitConformance",
+            dependencies: [
+                "IdempotencyKit",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "IdempotencyKitTests",
+            dependencies: [
+                "IdempotencyKit",
+                "IdempotencyKitConformance",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
     ],

@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+        // MARK: IdempotencyKit
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
     ],
     targets: [
         .executableTarget(
@@ -32,6 +34,18 @@ let package = Package(
                 .product(name: "OutboxKafka", package: root),
             ],
             path: "Benchmarks/OutboxBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+
+        // MARK: IdempotencyKit
+        .executableTarget(
+            name: "IdempotencyKitBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "IdempotencyKit", package: root),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/IdempotencyKitBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ],

@@ -8,6 +8,7 @@ struct MTC: AsyncParsableCommand {
         abstract: "Tools for MTConnect documents, SHDR logs, agents and Modbus devices.",
         subcommands: [
             OutboxCommand.self,
+            FingerprintCommand.self,
         ]
     )
 
