@@ -14,6 +14,9 @@ let package = Package(
         .library(name: "OutboxKit", targets: ["OutboxKit"]),
         .library(name: "OutboxKitConformance", targets: ["OutboxKitConformance"]),
         .library(name: "OutboxKafka", targets: ["OutboxKafka"]),
+        // MARK: ModbusClient
+        .library(name: "ModbusClient", targets: ["ModbusClient"]),
+        .library(name: "ModbusSimulator", targets: ["ModbusSimulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -116,7 +119,39 @@ let package = Package(
                 "OutboxKit",
                 .product(name: "Logging", package: "swift-log"),
                 "IdempotencyKit",
+                "ModbusClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: ModbusClient
+        .systemLibrary(
+            name: "CModbus",
+            pkgConfig: "libmodbus",
+            providers: [.apt(["libmodbus-dev"])]
+        ),
+        .target(
+            name: "ModbusClient",
+            dependencies: [
+                "CModbus",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "ModbusSimulator",
+            dependencies: [
+                "CModbus",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "ModbusClientTests",
+            dependencies: [
+                "ModbusClient",
+                "ModbusSimulator",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 

@@ -48,6 +48,24 @@ let package = Package(
             path: "Benchmarks/IdempotencyKitBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+
+        // MARK: ModbusClient
+        .target(
+            name: "BareModbusLoop",
+            path: "Benchmarks/BareModbusLoop",
+            linkerSettings: [.linkedLibrary("modbus")]
+        ),
+        .executableTarget(
+            name: "ModbusClientBenchmarks",
+            dependencies: [
+                "BareModbusLoop",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "ModbusClient", package: root),
+                .product(name: "ModbusSimulator", package: root),
+            ],
+            path: "Benchmarks/ModbusClientBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,6 +9,7 @@ struct MTC: AsyncParsableCommand {
         subcommands: [
             OutboxCommand.self,
             FingerprintCommand.self,
+            ModbusCommand.self,
         ]
     )
 
