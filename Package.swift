@@ -17,6 +17,9 @@ let package = Package(
         // MARK: ModbusClient
         .library(name: "ModbusClient", targets: ["ModbusClient"]),
         .library(name: "ModbusSimulator", targets: ["ModbusSimulator"]),
+        // MARK: MTConnectAgent
+        .library(name: "MTConnectAgent", targets: ["MTConnectAgent"]),
+        .library(name: "MTConnectAgentSimulator", targets: ["MTConnectAgentSimulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -30,6 +33,10 @@ let package = Package(
         // MARK: IdempotencyKit
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+        // MARK: MTConnectAgent
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.20.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.25.0"),
+        .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.0.0"),
     ],
     targets: [
         // MARK: MTConnectModel
@@ -120,6 +127,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 "IdempotencyKit",
                 "ModbusClient",
+                "MTConnectAgent",
+                "MTConnectAgentSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -184,6 +193,44 @@ let package = Package(
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        // MARK: MTConnectAgent
+        .target(
+            name: "MTConnectAgentSimulator",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+            ]
+        ),
+        .target(
+            name: "MTConnectAgent",
+            dependencies: [
+                "MTConnectModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+            ]
+        ),
+        .testTarget(
+            name: "MTConnectAgentSimulatorTests",
+            dependencies: [
+                "MTConnectAgentSimulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(
+            name: "MTConnectAgentTests",
+            dependencies: [
+                "MTConnectAgent",
+                "MTConnectAgentSimulator",
+                "MTConnectModel",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ],

@@ -66,6 +66,18 @@ let package = Package(
             path: "Benchmarks/ModbusClientBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+
+        // MARK: MTConnectAgent
+        .executableTarget(
+            name: "MTConnectAgentBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "MTConnectAgent", package: root),
+                .product(name: "MTConnectAgentSimulator", package: root),
+            ],
+            path: "Benchmarks/MTConnectAgentBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

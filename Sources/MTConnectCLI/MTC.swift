@@ -10,10 +10,10 @@ struct MTC: AsyncParsableCommand {
             OutboxCommand.self,
             FingerprintCommand.self,
             ModbusCommand.self,
+            ParseCommand.self,
+            SHDRCommand.self,
+            FollowCommand.self,
+            SimulateCommand.self,
         ]
     )
-
-    func run() async throws {
-        print("libxml2 \(libXML2Version)")
-    }
 }

@@ -2,9 +2,9 @@ import Benchmark
 import MTConnectModel
 
 let benchmarks: @Sendable () -> Void = {
-    Benchmark("libxml2 version lookup") { benchmark in
+    Benchmark("timestamp parsing") { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(libXML2Version)
+            blackHole(MTConnectTimestamp(iso8601: "2022-04-21T03:21:32.630619Z"))
         }
     }
 }
