@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// The OpenAPI document the server implements and the client was generated from.
 ///
