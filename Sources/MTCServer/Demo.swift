@@ -50,7 +50,7 @@ struct Demo {
             externalId: "18", name: "Demo lathe (ADAM-6050 simulator)",
             source: .modbus(ModbusSource(host: "127.0.0.1", port: adamPort, pollIntervalMilliseconds: 50, cycleChannel: 0, spindleChannel: 1))
         )
-        print("""
+        let banner = """
         MTConnect Core demo — data in \(directory.path)
 
         API key:      \(apiKey)
@@ -65,7 +65,10 @@ struct Demo {
           curl -s -H 'X-API-Key: \(apiKey)' \(base)/api/ext/machines/17/cycle-time
 
         Lathe id: \(lathe.id.uuidString.lowercased()). Press Ctrl-C to stop.
-        """)
+
+        """
+        // Written unbuffered: piped, print's buffer would hold the credentials until exit.
+        FileHandle.standardOutput.write(Data(banner.utf8))
         try await running
     }
 

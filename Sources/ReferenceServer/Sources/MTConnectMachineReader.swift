@@ -63,6 +63,8 @@ struct MTConnectMachineReader: MachineReader {
         defer { batch.removeAll(keepingCapacity: true) }
         do {
             _ = try await ingest.ingest(batch, machine: machine, source: "mtconnect")
+        } catch is CancellationError {
+            logger.debug("Last agent observations dropped at shutdown; the agent still has them")
         } catch {
             logger.error("Ingest of agent observations failed", metadata: ["error": "\(error)"])
         }
