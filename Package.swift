@@ -18,16 +18,32 @@ let package = Package(
         .library(name: "RedisKit", targets: ["RedisKit"]),
         .library(name: "RedisKitTesting", targets: ["RedisKitTesting"]),
         .library(name: "IdempotencyRedis", targets: ["IdempotencyRedis"]),
+        .library(name: "MTConnectAgent", targets: ["MTConnectAgent"]),
+        .library(name: "MTConnectAgentSimulator", targets: ["MTConnectAgentSimulator"]),
+        .library(name: "MTConnectCoreClient", targets: ["MTConnectCoreClient"]),
+        .library(name: "ReferenceServer", targets: ["ReferenceServer"]),
         .executable(name: "mtc", targets: ["MTConnectCLI"]),
+        .executable(name: "mtc-server", targets: ["MTCServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+        // jwt-kit 5.7 and later (the only ones here) need swift-crypto 4: both majors are admitted.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.7.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.10.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.20.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.25.0"),
+        .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.0.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
     ],
     targets: [
         // MARK: MTConnectModel
@@ -44,6 +60,19 @@ let package = Package(
             name: "MTConnectModelTests",
             dependencies: ["MTConnectModel"],
             resources: [.copy("Fixtures")]
+        ),
+
+        // MARK: MTConnectCoreAPI (generated from openapi.yaml; package access only)
+        .target(
+            name: "MTConnectCoreAPI",
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ],
+            resources: [.copy("openapi.yaml")],
+            // The generated files import at `package` level; without this, the plain imports of
+            // the hand-written file and of SwiftPM's resource accessor are ambiguous.
+            swiftSettings: [.enableUpcomingFeature("InternalImportsByDefault")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
 
         // MARK: OutboxKit
@@ -109,8 +138,10 @@ let package = Package(
                 "OutboxKit",
                 "MongoKit",
                 "IdempotencyKit",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "MTConnectAgent",
+                "MTConnectAgentSimulator",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
@@ -259,6 +290,119 @@ let package = Package(
                 "RedisKit",
                 "RedisKitTesting",
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: MTConnectAgent
+        .target(
+            name: "MTConnectAgentSimulator",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+            ]
+        ),
+        .target(
+            name: "MTConnectAgent",
+            dependencies: [
+                "MTConnectModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+            ]
+        ),
+        .testTarget(
+            name: "MTConnectAgentSimulatorTests",
+            dependencies: [
+                "MTConnectAgentSimulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(
+            name: "MTConnectAgentTests",
+            dependencies: [
+                "MTConnectAgent",
+                "MTConnectAgentSimulator",
+                "MTConnectModel",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: ReferenceServer
+        .target(
+            name: "ReferenceServer",
+            dependencies: [
+                "MTConnectCoreAPI",
+                "OutboxKit",
+                "IdempotencyKit",
+                "ModbusClient",
+                "MTConnectAgent",
+                "MTConnectModel",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "MTCServer",
+            dependencies: [
+                "ReferenceServer",
+                "MTConnectCoreClient",
+                "ModbusSimulator",
+                "MTConnectAgentSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "MTConnectCoreClient",
+            dependencies: [
+                "MTConnectCoreAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "ReferenceServerTests",
+            dependencies: [
+                "ReferenceServer",
+                "MTConnectCoreClient",
+                "OutboxKit",
+                "ModbusSimulator",
+                "MTConnectAgentSimulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "MTConnectCoreClientTests",
+            dependencies: [
+                "MTConnectCoreClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
     ],

@@ -60,6 +60,11 @@ let package = Package(
             .product(name: "RedisKit", package: root),
             .product(name: "RedisKitTesting", package: root),
         ]),
+
+        benchmark("MTConnectAgentBenchmarks", [
+            .product(name: "MTConnectAgent", package: root),
+            .product(name: "MTConnectAgentSimulator", package: root),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -13,6 +13,8 @@ struct MTC: AsyncParsableCommand {
             OutboxCommand.self,
             BSONCommand.self,
             FingerprintCommand.self,
+            FollowCommand.self,
+            SimulateCommand.self,
         ]
     )
 }

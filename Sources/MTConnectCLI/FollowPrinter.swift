@@ -1,0 +1,70 @@
+import Foundation
+import MTConnectAgent
+import MTConnectModel
+
+/// Formats follower events for a terminal or, with `--json`, as JSON lines.
+struct FollowPrinter: Sendable {
+    let json: Bool
+
+    /// Writes one line, unbuffered so a pipe sees each event as it happens.
+    /// - Returns: `false` once stdout is closed (e.g. `| head`), so the caller can stop.
+    func print(_ event: AgentEvent) -> Bool {
+        let line = (json ? jsonLine(event) : textLine(event)) + "\n"
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data(line.utf8))
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    private func textLine(_ event: AgentEvent) -> String {
+        switch event {
+        case .observation(let observation):
+            let name = observation.name ?? observation.dataItemId
+            var value = observation.value.text
+            if case .condition(let condition) = observation.value {
+                value = [condition.level.rawValue, condition.nativeCode, condition.message].compactMap { $0 }.joined(separator: " ")
+            }
+            return "\(observation.sequence)\t\(observation.timestamp)\t\(observation.deviceName)\t\(name)\t\(value)"
+        case .connected(let connection):
+            return "# connected: instance \(connection.instanceId), MTConnect \(connection.version ?? "?"), \(connection.mode), devices \(connection.devices.joined(separator: ", "))"
+        case .disconnected(let reason, let retryIn):
+            return "# disconnected: \(reason); retrying in \(retryIn)"
+        case .agentRestarted(let previous, let instance):
+            return "# agent restarted: instance \(previous) -> \(instance)"
+        case .gap(let gap):
+            return "# gap: \(gap.lost) observations lost (\(gap.expected)..<\(gap.resumedAt))"
+        case .resynced(let next):
+            return "# resynced at sequence \(next)"
+        }
+    }
+
+    private func jsonLine(_ event: AgentEvent) -> String {
+        var object: [String: Any] = [:]
+        switch event {
+        case .observation(let observation):
+            object = [
+                "event": "observation", "sequence": observation.sequence, "timestamp": "\(observation.timestamp)",
+                "device": observation.deviceName, "dataItemId": observation.dataItemId, "type": observation.type,
+                "category": "\(observation.category)", "value": observation.value.text,
+            ]
+            if let name = observation.name { object["name"] = name }
+            if let subType = observation.subType { object["subType"] = subType }
+            if case .condition(let condition) = observation.value { object["level"] = condition.level.rawValue }
+        case .connected(let connection):
+            object = ["event": "connected", "instanceId": connection.instanceId, "mode": "\(connection.mode)", "devices": connection.devices]
+            if let version = connection.version { object["version"] = version }
+        case .disconnected(let reason, let retryIn):
+            object = ["event": "disconnected", "reason": "\(reason)", "retryInSeconds": Double(retryIn.components.seconds) + Double(retryIn.components.attoseconds) / 1e18]
+        case .agentRestarted(let previous, let instance):
+            object = ["event": "agentRestarted", "previousInstanceId": previous, "instanceId": instance]
+        case .gap(let gap):
+            object = ["event": "gap", "expected": gap.expected, "resumedAt": gap.resumedAt, "lost": gap.lost]
+        case .resynced(let next):
+            object = ["event": "resynced", "nextSequence": next]
+        }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
