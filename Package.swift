@@ -6,18 +6,44 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "MTConnectModel", targets: ["MTConnectModel"]),
-        .executable(name: "mtc", targets: ["MTConnectCLI"]),
+        .library(name: "ModbusClient", targets: ["ModbusClient"]),
+        .library(name: "ModbusSimulator", targets: ["ModbusSimulator"]),
+        .library(name: "OutboxKit", targets: ["OutboxKit"]),
+        .library(name: "OutboxKitConformance", targets: ["OutboxKitConformance"]),
+        .library(name: "OutboxKafka", targets: ["OutboxKafka"]),
+        .library(name: "MongoKit", targets: ["MongoKit"]),
+        .library(name: "OutboxMongo", targets: ["OutboxMongo"]),
+        .library(name: "IdempotencyKit", targets: ["IdempotencyKit"]),
+        .library(name: "IdempotencyKitConformance", targets: ["IdempotencyKitConformance"]),
+        .library(name: "RedisKit", targets: ["RedisKit"]),
+        .library(name: "RedisKitTesting", targets: ["RedisKitTesting"]),
+        .library(name: "IdempotencyRedis", targets: ["IdempotencyRedis"]),
         .library(name: "MTConnectAgent", targets: ["MTConnectAgent"]),
         .library(name: "MTConnectAgentSimulator", targets: ["MTConnectAgentSimulator"]),
+        .library(name: "MTConnectCoreClient", targets: ["MTConnectCoreClient"]),
+        .library(name: "ReferenceServer", targets: ["ReferenceServer"]),
+        .executable(name: "mtc", targets: ["MTConnectCLI"]),
+        .executable(name: "mtc-server", targets: ["MTCServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        // jwt-kit 5.7 and later (the only ones here) need swift-crypto 4: both majors are admitted.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.7.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.10.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.20.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.25.0"),
         .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.0.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
     ],
     targets: [
         // MARK: MTConnectModel
@@ -36,14 +62,234 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
 
+        // MARK: MTConnectCoreAPI (generated from openapi.yaml; package access only)
+        .target(
+            name: "MTConnectCoreAPI",
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ],
+            resources: [.copy("openapi.yaml")],
+            // The generated files import at `package` level; without this, the plain imports of
+            // the hand-written file and of SwiftPM's resource accessor are ambiguous.
+            swiftSettings: [.enableUpcomingFeature("InternalImportsByDefault")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+
+        // MARK: OutboxKit
+        .target(
+            name: "OutboxKit",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "OutboxKitConformance",
+            dependencies: ["OutboxKit"]
+        ),
+        .testTarget(
+            name: "OutboxKitTests",
+            dependencies: [
+                "OutboxKit",
+                "OutboxKitConformance",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
+        ),
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        .target(
+            name: "KafkaKit",
+            dependencies: [
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "OutboxKafka",
+            dependencies: [
+                "OutboxKit",
+                "KafkaKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "OutboxKafkaTests",
+            dependencies: [
+                "OutboxKafka",
+                "KafkaKit",
+                "OutboxKit",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // MARK: mtc
         .executableTarget(
             name: "MTConnectCLI",
             dependencies: [
                 "MTConnectModel",
+                "ModbusClient",
+                "OutboxKit",
+                "MongoKit",
+                "IdempotencyKit",
                 "MTConnectAgent",
                 "MTConnectAgentSimulator",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: ModbusClient
+        .systemLibrary(
+            name: "CModbus",
+            pkgConfig: "libmodbus",
+            providers: [.apt(["libmodbus-dev"])]
+        ),
+        .target(
+            name: "ModbusClient",
+            dependencies: [
+                "CModbus",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "ModbusSimulator",
+            dependencies: [
+                "CModbus",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "ModbusClientTests",
+            dependencies: [
+                "ModbusClient",
+                "ModbusSimulator",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // MARK: MongoKit
+        .systemLibrary(
+            name: "CBSON",
+            pkgConfig: "libbson-1.0",
+            providers: [.apt(["libbson-dev"])]
+        ),
+        .systemLibrary(
+            name: "CMongoC",
+            pkgConfig: "libmongoc-1.0",
+            providers: [.apt(["libmongoc-dev"])]
+        ),
+        .target(
+            name: "MongoKit",
+            dependencies: [
+                "CBSON",
+                "CMongoC",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "MongoKitTests",
+            dependencies: ["MongoKit"]
+        ),
+        .target(
+            name: "OutboxMongo",
+            dependencies: [
+                "MongoKit",
+                "OutboxKit",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "OutboxMongoTests",
+            dependencies: ["OutboxMongo", "MongoKit", "OutboxKit", "OutboxKitConformance"]
+        ),
+
+        // MARK: IdempotencyKit
+        .target(
+            name: "IdempotencyKit",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "IdempotencyKitConformance",
+            dependencies: [
+                "IdempotencyKit",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "IdempotencyKitTests",
+            dependencies: [
+                "IdempotencyKit",
+                "IdempotencyKitConformance",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // MARK: RedisKit
+        // No pkgConfig: hiredis.pc adds -D_FILE_OFFSET_BITS=64, which SwiftPM rejects with a
+        // warning, and its headers and library are on the default search paths anyway.
+        .systemLibrary(
+            name: "CHiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        .target(
+            name: "RedisKit",
+            dependencies: [
+                "CHiredis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "RedisKitTesting",
+            dependencies: [
+                "RedisKit",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "RedisKitTests",
+            dependencies: ["RedisKit", "RedisKitTesting"]
+        ),
+        .target(
+            name: "IdempotencyRedis",
+            dependencies: [
+                "IdempotencyKit",
+                "RedisKit",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "IdempotencyRedisTests",
+            dependencies: [
+                "IdempotencyKit",
+                "IdempotencyKitConformance",
+                "IdempotencyRedis",
+                "RedisKit",
+                "RedisKitTesting",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -87,6 +333,78 @@ let package = Package(
                 "MTConnectModel",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: ReferenceServer
+        .target(
+            name: "ReferenceServer",
+            dependencies: [
+                "MTConnectCoreAPI",
+                "OutboxKit",
+                "IdempotencyKit",
+                "ModbusClient",
+                "MTConnectAgent",
+                "MTConnectModel",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "MTCServer",
+            dependencies: [
+                "ReferenceServer",
+                "MTConnectCoreClient",
+                "ModbusSimulator",
+                "MTConnectAgentSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "MTConnectCoreClient",
+            dependencies: [
+                "MTConnectCoreAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "ReferenceServerTests",
+            dependencies: [
+                "ReferenceServer",
+                "MTConnectCoreClient",
+                "OutboxKit",
+                "ModbusSimulator",
+                "MTConnectAgentSimulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "MTConnectCoreClientTests",
+            dependencies: [
+                "MTConnectCoreClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
     ],

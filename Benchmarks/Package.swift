@@ -4,6 +4,16 @@ import PackageDescription
 // SwiftPM names a path dependency after its folder, and a clone may live in any folder.
 let root = String(Context.packageDirectory.split(separator: "/").dropLast().last ?? "mtconnect-core")
 
+/// A benchmark executable in `Benchmarks/<name>` run by package-benchmark's plugin.
+func benchmark(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [.product(name: "Benchmark", package: "benchmark")] + dependencies,
+        path: "Benchmarks/\(name)",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}
+
 // A package of its own so that the benchmark harness (and its malloc interposer) never
 // reaches users of the libraries. Run with `swift package benchmark` from this folder.
 let package = Package(
@@ -12,27 +22,49 @@ let package = Package(
     dependencies: [
         .package(path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
     ],
     targets: [
-        .executableTarget(
-            name: "MTConnectModelBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "MTConnectModel", package: root),
-            ],
-            path: "Benchmarks/MTConnectModelBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        benchmark("MTConnectModelBenchmarks", [
+            .product(name: "MTConnectModel", package: root),
+        ]),
+
+        // The floor for ModbusClient: the same round trips through libmodbus from C.
+        .target(
+            name: "BareModbusLoop",
+            path: "Benchmarks/BareModbusLoop",
+            linkerSettings: [.linkedLibrary("modbus")]
         ),
-        .executableTarget(
-            name: "MTConnectAgentBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "MTConnectAgent", package: root),
-                .product(name: "MTConnectAgentSimulator", package: root),
-            ],
-            path: "Benchmarks/MTConnectAgentBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
+        benchmark("ModbusClientBenchmarks", [
+            "BareModbusLoop",
+            .product(name: "ModbusClient", package: root),
+            .product(name: "ModbusSimulator", package: root),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        benchmark("OutboxBenchmarks", [
+            .product(name: "OutboxKit", package: root),
+            .product(name: "OutboxKafka", package: root),
+        ]),
+        benchmark("MongoKitBenchmarks", [
+            .product(name: "MongoKit", package: root),
+        ]),
+
+        benchmark("IdempotencyKitBenchmarks", [
+            .product(name: "IdempotencyKit", package: root),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        benchmark("IdempotencyRedisBenchmarks", [
+            .product(name: "IdempotencyKit", package: root),
+            .product(name: "IdempotencyRedis", package: root),
+            .product(name: "RedisKit", package: root),
+            .product(name: "RedisKitTesting", package: root),
+        ]),
+
+        benchmark("MTConnectAgentBenchmarks", [
+            .product(name: "MTConnectAgent", package: root),
+            .product(name: "MTConnectAgentSimulator", package: root),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

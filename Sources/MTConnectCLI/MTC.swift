@@ -9,6 +9,10 @@ struct MTC: AsyncParsableCommand {
         subcommands: [
             ParseCommand.self,
             SHDRCommand.self,
+            ModbusCommand.self,
+            OutboxCommand.self,
+            BSONCommand.self,
+            FingerprintCommand.self,
             FollowCommand.self,
             SimulateCommand.self,
         ]

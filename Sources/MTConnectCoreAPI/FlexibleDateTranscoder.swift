@@ -1,0 +1,33 @@
+package import Foundation
+import OpenAPIRuntime
+
+/// RFC 3339 date-times with or without fractional seconds on input, milliseconds on output.
+///
+/// The runtime's default transcoder rejects fractional seconds, which MTConnect timestamps
+/// always carry; its fractional variant rejects whole seconds, which people type.
+package struct FlexibleDateTranscoder: DateTranscoder {
+    package init() {}
+
+    package func encode(_ date: Date) throws -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    package func decode(_ text: String) throws -> Date {
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) {
+            return date
+        }
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle()) {
+            return date
+        }
+        throw InvalidDateTime(text: String(text.prefix(64)))
+    }
+}
+
+/// A date-time that is not RFC 3339. The server answers it with 422.
+package struct InvalidDateTime: Error, CustomStringConvertible {
+    package var text: String
+
+    package var description: String {
+        "\"\(text)\" is not an RFC 3339 date-time, e.g. 2026-01-31T12:00:00.000Z."
+    }
+}

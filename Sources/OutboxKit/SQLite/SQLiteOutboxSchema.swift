@@ -1,0 +1,80 @@
+import SQLiteNIO
+
+/// The outbox tables in an SQLite database; every name starts with `outbox_` so they can share
+/// a file with the application's own tables.
+public enum SQLiteOutboxSchema {
+    /// The schema version ``migrate(_:)`` brings a database to.
+    public static let currentVersion = 1
+
+    /// Creates or upgrades the outbox tables and indexes. Idempotent: call it at every start, on
+    /// any connection to the application's database (for example before opening the store).
+    ///
+    /// - Throws: ``OutboxError/Code/storeFailure`` when the database rejects the schema.
+    public static func migrate(_ connection: SQLiteConnection) async throws {
+        do {
+            _ = try await connection.query("BEGIN IMMEDIATE")
+            do {
+                for statement in statements {
+                    _ = try await connection.query(statement)
+                }
+                _ = try await connection.query(
+                    "INSERT OR IGNORE INTO outbox_migrations (version) VALUES (?)", [.integer(currentVersion)]
+                )
+                _ = try await connection.query("COMMIT")
+            } catch {
+                _ = try? await connection.query("ROLLBACK")
+                throw error
+            }
+        } catch {
+            throw OutboxError.storeFailure("create the outbox tables", error)
+        }
+    }
+
+    /// Unsent rows are few (the relay keeps up) while sent rows pile up until purged, so the
+    /// claim query reads partial indexes over unsent rows only: one in id order to find the
+    /// oldest due events, one by partition key to find an older event holding its key back.
+    static let statements = [
+        """
+        CREATE TABLE IF NOT EXISTS outbox_migrations (
+            version INTEGER PRIMARY KEY NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS outbox_events (
+            id TEXT PRIMARY KEY NOT NULL,
+            partition_key TEXT NOT NULL,
+            type TEXT NOT NULL,
+            source TEXT NOT NULL,
+            subject TEXT,
+            time_ms INTEGER NOT NULL,
+            data_content_type TEXT NOT NULL,
+            schema_version INTEGER NOT NULL,
+            payload BLOB NOT NULL,
+            headers TEXT NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_ms INTEGER NOT NULL,
+            lease_owner TEXT,
+            lease_expires_ms INTEGER,
+            last_error TEXT,
+            sent_ms INTEGER
+        )
+        """,
+        """
+        CREATE INDEX IF NOT EXISTS outbox_events_unsent
+        ON outbox_events (id) WHERE status IN ('pending', 'in_flight')
+        """,
+        """
+        CREATE INDEX IF NOT EXISTS outbox_events_unsent_by_key
+        ON outbox_events (partition_key, id) WHERE status IN ('pending', 'in_flight')
+        """,
+        """
+        CREATE INDEX IF NOT EXISTS outbox_events_sent
+        ON outbox_events (sent_ms) WHERE status = 'sent'
+        """,
+        """
+        CREATE INDEX IF NOT EXISTS outbox_events_dead
+        ON outbox_events (id) WHERE status = 'dead'
+        """,
+    ]
+}

@@ -1,0 +1,50 @@
+import Crypto
+import Foundation
+import SQLiteNIO
+
+/// API keys for `/api/ext`: only the SHA-256 of a key is stored, the key itself is shown once.
+struct APIKeyStore: Sendable {
+    let database: ServerDatabase
+
+    struct Issued: Sendable {
+        var id: String
+        var key: String
+    }
+
+    /// Creates a key (`mtc_` + 32 random bytes, base64url) and stores its hash.
+    func create(name: String, tenantId: String) async throws -> Issued {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let key = "mtc_" + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        let id = UUID().uuidString.lowercased()
+        try await database.write { connection in
+            try await connection.run(
+                "INSERT INTO api_keys (id, tenant_id, name, key_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+                [.text(id), .text(tenantId), .text(name), .text(Self.hash(key)), .integer(StoreTime.nowMilliseconds())]
+            )
+        }
+        return Issued(id: id, key: key)
+    }
+
+    /// The principal of an active key, or `nil`.
+    func principal(forKey key: String) async throws -> Principal? {
+        guard !key.isEmpty, key.utf8.count <= 256 else { return nil }
+        let rows = try await database.read { connection in
+            try await connection.run(
+                "SELECT id, tenant_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
+                [.text(Self.hash(key))]
+            )
+        }
+        guard let row = rows.first, let id = row.column("id")?.string, let tenant = row.column("tenant_id")?.string else {
+            return nil
+        }
+        return .apiKey(keyId: id, tenantId: tenant)
+    }
+
+    static func hash(_ key: String) -> String {
+        SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// Everything the server needs to start. Every field has a default except the secrets;
+/// ``init(environment:)`` reads the `MTC_*` variables documented in `Docs/configuration.md`.
+public struct ReferenceServerConfiguration: Sendable {
+    /// Address to listen on.
+    public var host = "127.0.0.1"
+    /// Port to listen on; 0 picks a free one (see ``ReferenceServer/listeningPort()``).
+    public var port = 8080
+    /// The SQLite file holding all server data.
+    public var databasePath = "mtc-server.sqlite"
+    /// HS256 secret for access tokens (at least 32 bytes). Never logged.
+    public var jwtSecret: String?
+    /// RS256 public key (PEM) for access tokens signed elsewhere; wins over ``jwtSecret``.
+    public var jwtPublicKeyPEM: String?
+    /// Bearer token adapters send to `/internal`. `/internal` refuses everything when unset.
+    public var internalToken: String?
+    /// The tenant of records created without one.
+    public var tenantId = "plant-1"
+    /// Largest request body accepted; larger ones get 413.
+    public var maximumBodySize = 1 << 20
+    /// Status for an idempotency key reused with a different body: 409 (default) or 422 (IETF draft).
+    public var idempotencyKeyReusedStatus = 409
+    /// How long a claimed idempotency key stays locked before another request may take it over.
+    public var idempotencyLease: Duration = .seconds(30)
+    /// How long idempotency records are kept.
+    public var idempotencyRetention: Duration = .seconds(7 * 24 * 3600)
+    /// How long raw telemetry is kept.
+    public var telemetryRetention: Duration = .seconds(30 * 24 * 3600)
+    /// How often retention runs.
+    public var retentionInterval: Duration = .seconds(3600)
+    /// Kafka bootstrap servers; the in-process publisher is used when unset.
+    public var kafkaBrokers: String?
+    /// Kafka topic for machine and ext events.
+    public var kafkaTopic = "raw_data"
+    /// How long a graceful shutdown waits for in-flight requests and the relay.
+    public var shutdownGracePeriod: Duration = .seconds(10)
+
+    /// The defaults, without secrets.
+    public init() {}
+
+    /// Reads `MTC_*` variables over the defaults.
+    ///
+    /// - Throws: ``ReferenceServerError`` naming the variable whose value is invalid.
+    public init(environment: [String: String]) throws {
+        self.init()
+        if let value = environment["MTC_HOST"] { host = value }
+        if let value = environment["MTC_PORT"] { port = try Self.integer(value, "MTC_PORT", range: 0...65535) }
+        if let value = environment["MTC_DATABASE"] { databasePath = value }
+        jwtSecret = environment["MTC_JWT_SECRET"]
+        if let path = environment["MTC_JWT_PUBLIC_KEY_FILE"] {
+            guard let pem = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ReferenceServerError.configuration("MTC_JWT_PUBLIC_KEY_FILE names \(path), which cannot be read.")
+            }
+            jwtPublicKeyPEM = pem
+        }
+        internalToken = environment["MTC_INTERNAL_TOKEN"]
+        if let value = environment["MTC_TENANT"] { tenantId = value }
+        if let value = environment["MTC_MAX_BODY_BYTES"] {
+            maximumBodySize = try Self.integer(value, "MTC_MAX_BODY_BYTES", range: 1024...(64 << 20))
+        }
+        if let value = environment["MTC_IDEMPOTENCY_REUSED_STATUS"] {
+            idempotencyKeyReusedStatus = try Self.integer(value, "MTC_IDEMPOTENCY_REUSED_STATUS", range: 409...422)
+            guard [409, 422].contains(idempotencyKeyReusedStatus) else {
+                throw ReferenceServerError.configuration("MTC_IDEMPOTENCY_REUSED_STATUS must be 409 or 422.")
+            }
+        }
+        if let value = environment["MTC_TELEMETRY_RETENTION_DAYS"] {
+            telemetryRetention = .seconds(try Self.integer(value, "MTC_TELEMETRY_RETENTION_DAYS", range: 1...3650) * 86400)
+        }
+        kafkaBrokers = environment["MTC_KAFKA_BROKERS"]
+        if let value = environment["MTC_KAFKA_TOPIC"] { kafkaTopic = value }
+    }
+
+    private static func integer(_ text: String, _ name: String, range: ClosedRange<Int>) throws -> Int {
+        guard let value = Int(text), range.contains(value) else {
+            throw ReferenceServerError.configuration("\(name) must be an integer in \(range.lowerBound)...\(range.upperBound), not \"\(text)\".")
+        }
+        return value
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import MTConnectCoreAPI
+
+extension APIHandler {
+    func ingestObservations(_ input: Operations.IngestObservations.Input) async throws -> Operations.IngestObservations.Output {
+        guard case .adapter(let tenantId) = Principal.current else {
+            throw HTTPProblem.unauthorized("This route needs the internal token.")
+        }
+        guard case .json(let batch) = input.body else { throw HTTPProblem.badRequest("Send the batch as JSON.") }
+        guard !batch.observations.isEmpty else { throw HTTPProblem.invalidField("/observations", "Send at least one observation.") }
+        guard batch.observations.count <= 5000 else {
+            throw HTTPProblem.invalidField("/observations", "At most 5000 observations per batch; split it.")
+        }
+        let observations = try batch.observations.enumerated().map { index, item in
+            try ObservationInput(item, pointer: "/observations/\(index)")
+        }
+        let machine = try await machine(id: input.path.id, tenantId: tenantId)
+        let result = try await components.ingest.ingest(observations, machine: machine, source: "internal")
+        return .ok(.init(body: .json(.init(accepted: result.accepted, events: result.events))))
+    }
+
+    func queryTelemetry(_ input: Operations.QueryTelemetry.Input) async throws -> Operations.QueryTelemetry.Output {
+        let caller = try user(atLeast: .operator)
+        let limit = try Self.limit(input.query.limit)
+        let to = input.query.to ?? Date()
+        let from = input.query.from ?? to.addingTimeInterval(-3600)
+        guard from <= to else { throw HTTPProblem.badRequest("from must not be after to.", field: "from") }
+        let dataItems = input.query.dataItem ?? []
+        guard dataItems.count <= 100, dataItems.allSatisfy({ (1...200).contains($0.count) }) else {
+            throw HTTPProblem.badRequest("Give at most 100 dataItem ids of 1...200 characters.", field: "dataItem")
+        }
+        var after: PageCursor?
+        if let cursor = input.query.cursor {
+            guard let decoded = PageCursor(encoded: cursor), Int(decoded.id) != nil else {
+                throw HTTPProblem.badRequest("The cursor is not one this server made.", field: "cursor")
+            }
+            after = decoded
+        }
+        let machine = try await machine(id: input.path.id, tenantId: caller.tenantId)
+        let rows = try await components.telemetry.query(
+            machineId: machine.id, from: from, to: to, dataItems: dataItems, limit: limit + 1, after: after
+        )
+        let page = Array(rows.prefix(limit))
+        let next = rows.count > limit
+            ? page.last.map { PageCursor(position: StoreTime.microseconds($0.observation.timestamp), id: String($0.rowId)).encoded }
+            : nil
+        return .ok(.init(body: .json(.init(items: page.map(Components.Schemas.StoredObservation.init), nextCursor: next))))
+    }
+}
+
+extension ObservationInput {
+    init(_ item: Components.Schemas.Observation, pointer: String) throws {
+        try FieldRules.text(item.dataItemId, "\(pointer)/dataItemId", maxLength: 200)
+        for (field, value) in [("type", item._type), ("subType", item.subType), ("name", item.name)] {
+            if let value { try FieldRules.text(value, "\(pointer)/\(field)", maxLength: 200, allowEmpty: true) }
+        }
+        let value: Value? = switch item.value {
+        case .case1(let number) where number.isFinite: .number(number)
+        case .case1: throw HTTPProblem.invalidField("\(pointer)/value", "Numbers must be finite.")
+        case .case2(let text) where text.count <= 4096: .text(text)
+        case .case2: throw HTTPProblem.invalidField("\(pointer)/value", "Text values are limited to 4096 characters.")
+        case nil: nil
+        }
+        self.init(
+            dataItemId: item.dataItemId, timestamp: item.timestamp, category: item.category.rawValue, type: item._type,
+            subType: item.subType, name: item.name, sequence: item.sequence, value: value,
+            condition: item.condition.map {
+                Condition(level: $0.level.rawValue, nativeCode: $0.nativeCode, nativeSeverity: $0.nativeSeverity,
+                          qualifier: $0.qualifier, message: $0.message)
+            }
+        )
+    }
+}
+
+extension Components.Schemas.StoredObservation {
+    init(_ stored: StoredObservation) {
+        let observation = stored.observation
+        let value: Components.Schemas.Observation.ValuePayload? = switch observation.value {
+        case .number(let number): .case1(number)
+        case .text(let text): .case2(text)
+        case nil: nil
+        }
+        self.init(
+            value1: .init(
+                dataItemId: observation.dataItemId, timestamp: observation.timestamp,
+                category: .init(rawValue: observation.category) ?? .event, _type: observation.type,
+                subType: observation.subType, name: observation.name, sequence: observation.sequence, value: value,
+                condition: observation.condition.map {
+                    .init(level: .init(rawValue: $0.level) ?? .unavailable, nativeCode: $0.nativeCode,
+                          nativeSeverity: $0.nativeSeverity, qualifier: $0.qualifier, message: $0.message)
+                }
+            ),
+            value2: .init(receivedAt: stored.receivedAt)
+        )
+    }
+}

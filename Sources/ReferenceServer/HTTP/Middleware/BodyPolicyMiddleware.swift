@@ -1,0 +1,41 @@
+import HTTPTypes
+import Hummingbird
+
+/// Enforces the body rules before anything parses a body: requests with a body must be
+/// `application/json` (415) and no larger than the configured limit (413). The body is
+/// collected here, bounded, so later stages see a complete buffer.
+struct BodyPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
+    let maximumBodySize: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard [.post, .put, .patch].contains(request.method) else {
+            return try await next(request, context)
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBodySize {
+            throw Self.tooLarge(maximumBodySize)
+        }
+        let mediaType = request.headers[.contentType]?
+            .split(separator: ";").first?
+            .trimmingCharacters(in: .whitespaces).lowercased()
+        guard let mediaType, mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) else {
+            throw HTTPProblem(
+                status: .unsupportedMediaType, type: "unsupported-media-type", title: "Unsupported media type",
+                detail: "Send the body as application/json (Content-Type was \(request.headers[.contentType].map { "\"\($0.prefix(100))\"" } ?? "missing"))."
+            )
+        }
+        var request = request
+        do {
+            _ = try await request.collectBody(upTo: maximumBodySize)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw Self.tooLarge(maximumBodySize)
+        }
+        return try await next(request, context)
+    }
+
+    private static func tooLarge(_ limit: Int) -> HTTPProblem {
+        HTTPProblem(
+            status: .contentTooLarge, type: "payload-too-large", title: "Payload too large",
+            detail: "The body exceeds \(limit) bytes; split the batch."
+        )
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// Derives execution changes and cycle times from observations, oldest first.
+///
+/// Cycle boundaries are part count increments (MTConnect `PART_COUNT`) and rising edges of a
+/// cycle signal (`CYCLE_START`, which Modbus sources emit). A cycle is the time from one
+/// boundary to the next; when a part count jumps by several parts the time is shared among them.
+struct StateTracker {
+    enum Change: Sendable, Equatable {
+        case executionChanged(execution: String, previous: String?, at: Date)
+        case cycleTimeChanged(seconds: Double, previous: Double?, at: Date, cycleCount: Int)
+    }
+
+    private(set) var state: MachineState
+    private(set) var changes: [Change] = []
+    let source: String
+
+    init(state: MachineState, source: String) {
+        self.state = state
+        self.source = source
+    }
+
+    mutating func apply(_ observations: [ObservationInput]) {
+        let ordered = observations.enumerated().sorted {
+            ($0.element.timestamp, $0.offset) < ($1.element.timestamp, $1.offset)
+        }
+        for (_, observation) in ordered {
+            apply(observation)
+        }
+    }
+
+    private mutating func apply(_ observation: ObservationInput) {
+        switch observation.type?.uppercased() {
+        case "EXECUTION":
+            guard let execution = observation.textValue?.uppercased(), execution != state.execution else { return }
+            changes.append(.executionChanged(execution: execution, previous: state.execution, at: observation.timestamp))
+            state.execution = execution
+        case "PART_COUNT":
+            guard let number = observation.numberValue, number.isFinite, abs(number) < 1e15 else { return }
+            let count = Int(number)
+            defer { state.partCount = count }
+            guard let previous = state.partCount else { return }
+            if count > previous {
+                boundary(at: observation.timestamp, cycles: count - previous)
+            } else if count < previous {
+                // A counter reset starts counting afresh from this moment.
+                state.cycleStartedAt = StoreTime.milliseconds(observation.timestamp)
+            }
+        case "CYCLE_START":
+            // The value, when present, counts cycles since the last edge (pulses a poll missed).
+            let cycles = observation.numberValue.map { $0.isFinite ? Int(min(max($0, 1), 10_000)) : 1 } ?? 1
+            boundary(at: observation.timestamp, cycles: cycles)
+        default:
+            return
+        }
+    }
+
+    private mutating func boundary(at timestamp: Date, cycles: Int) {
+        let now = StoreTime.milliseconds(timestamp)
+        defer { state.cycleStartedAt = max(now, state.cycleStartedAt ?? now) }
+        guard let started = state.cycleStartedAt, now > started, cycles > 0 else { return }
+        let seconds = (Double(now - started) / 1000 / Double(cycles) * 1000).rounded() / 1000
+        let previous = state.lastCycleTime
+        state.cycleCount += cycles
+        state.lastCycleTime = seconds
+        state.measuredAt = now
+        state.cycleSource = source
+        if previous != seconds {
+            changes.append(.cycleTimeChanged(seconds: seconds, previous: previous, at: timestamp, cycleCount: state.cycleCount))
+        }
+    }
+}

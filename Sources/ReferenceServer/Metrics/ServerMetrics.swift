@@ -1,0 +1,71 @@
+import Prometheus
+
+/// The server's Prometheus metrics, in a registry of its own so that several servers in one
+/// process (tests) never share counters, and no global metrics backend is bootstrapped.
+final class ServerMetrics: Sendable {
+    let registry: PrometheusCollectorRegistry
+    private let ingestedObservations: Counter
+    private let derivedEvents: Counter
+    private let outboxPending: Gauge
+    private let outboxLag: Gauge
+    private let published: Counter
+    private let publishFailures: Counter
+
+    static let latencyBuckets: [Duration] = [
+        .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+        .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(1000),
+    ]
+
+    init(registry: PrometheusCollectorRegistry) {
+        self.registry = registry
+        ingestedObservations = registry.makeCounter(
+            descriptor: Self.name("ingest_observations", "total", "Observations stored by the ingest pipeline.")
+        )
+        derivedEvents = registry.makeCounter(
+            descriptor: Self.name("ingest_events", "total", "Events derived from observations (state changes, cycle times).")
+        )
+        outboxPending = registry.makeGauge(descriptor: Self.name("outbox_pending", "", "Outbox events not yet published."))
+        outboxLag = registry.makeGauge(descriptor: Self.name("outbox_lag", "seconds", "Age of the oldest unpublished outbox event."))
+        published = registry.makeCounter(
+            descriptor: Self.name("outbox_published", "total", "Outbox events confirmed by the publisher.")
+        )
+        publishFailures = registry.makeCounter(descriptor: Self.name("outbox_publish_failures", "total", "Failed publish attempts."))
+    }
+
+    func recordRequest(route: String, method: String, status: Int, duration: Duration) {
+        registry.makeCounter(
+            descriptor: Self.name("http_requests", "total", "HTTP requests by route template, method and status."),
+            labels: [("route", route), ("method", method), ("status", String(status))]
+        ).increment()
+        registry.makeDurationHistogram(
+            descriptor: Self.name("http_request_duration", "seconds", "HTTP request latency by route template."),
+            labels: [("route", route), ("method", method)],
+            buckets: Self.latencyBuckets
+        ).record(duration)
+    }
+
+    private static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "mtc", metricName: metric, unitName: unit, helpText: help)
+    }
+
+    func recordIngest(observations: Int, events: Int) {
+        ingestedObservations.increment(by: Int64(observations))
+        derivedEvents.increment(by: Int64(events))
+    }
+
+    func recordOutbox(pending: Int, lagSeconds: Double) {
+        outboxPending.set(Double(pending))
+        outboxLag.set(lagSeconds)
+    }
+
+    func recordPublished(_ count: Int) { published.increment(by: Int64(count)) }
+
+    func recordPublishFailure() { publishFailures.increment() }
+
+    /// The text exposition of every metric.
+    func exposition() -> [UInt8] {
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return buffer
+    }
+}

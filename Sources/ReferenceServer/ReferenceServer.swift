@@ -1,0 +1,127 @@
+import Foundation
+import Hummingbird
+import Logging
+import MTConnectCoreAPI
+import NIOCore
+import OpenAPIHummingbird
+import OpenAPIRuntime
+import OutboxKit
+import Prometheus
+import ServiceLifecycle
+
+/// The MTConnect Core reference server: the HTTP API over one SQLite file, with the outbox
+/// relay and retention running beside it.
+///
+/// Run it in a `ServiceGroup` (it is a `Service`); a graceful shutdown stops accepting
+/// connections, finishes in-flight requests, then stops the background services.
+///
+/// ```swift
+/// var configuration = try ReferenceServerConfiguration(environment: ProcessInfo.processInfo.environment)
+/// let server = ReferenceServer(configuration: configuration, logger: logger)
+/// let group = ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm], logger: logger)
+/// try await group.run()
+/// ```
+public final class ReferenceServer: Service {
+    /// The configuration the server was made with.
+    public let configuration: ReferenceServerConfiguration
+    private let logger: Logger
+    private let publisher: (any OutboxPublisher)?
+    private let metricsRegistry: PrometheusCollectorRegistry?
+    private let port = ListeningPort()
+
+    /// Creates a server; nothing is opened until ``run()``.
+    ///
+    /// - Parameters:
+    ///   - configuration: Where to listen, the database file, secrets.
+    ///   - publisher: Where the outbox relay publishes events; an `InProcessPublisher` when `nil`.
+    ///   - metricsRegistry: The registry `/metrics` exposes; a new one when `nil`. Pass the one
+    ///     your `MetricsSystem` is bootstrapped with to expose the libraries' metrics too.
+    ///   - logger: Receives the request log and the services' messages.
+    public init(
+        configuration: ReferenceServerConfiguration,
+        publisher: (any OutboxPublisher)? = nil,
+        metricsRegistry: PrometheusCollectorRegistry? = nil,
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.publisher = publisher
+        self.metricsRegistry = metricsRegistry
+        self.logger = logger
+    }
+
+    /// The port the server listens on, once it does (useful with port 0).
+    ///
+    /// - Throws: The startup error when the server failed before binding.
+    public func listeningPort() async throws -> Int {
+        try await port.value()
+    }
+
+    /// Opens the database, starts the HTTP server and the background services, and runs until
+    /// a graceful shutdown or cancellation.
+    public func run() async throws {
+        let database: ServerDatabase
+        let components: ServerComponents
+        do {
+            database = try await ServerDatabase.open(path: configuration.databasePath, logger: logger)
+            components = try await ServerComponents(
+                configuration: configuration, database: database, publisher: publisher,
+                metricsRegistry: metricsRegistry, logger: logger
+            )
+        } catch {
+            port.fail(error)
+            throw error
+        }
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: RequestLoggingMiddleware(logger: logger, metrics: components.metrics))
+        router.add(middleware: ProblemMiddleware(logger: logger))
+        router.add(middleware: BodyPolicyMiddleware(maximumBodySize: configuration.maximumBodySize))
+        router.add(
+            middleware: AuthenticationMiddleware(
+                tokens: components.tokens, apiKeys: components.apiKeys,
+                internalToken: configuration.internalToken, tenantId: configuration.tenantId
+            )
+        )
+        router.add(middleware: components.idempotency)
+        let handler = APIHandler(components: components)
+        try handler.registerHandlers(
+            on: router,
+            configuration: Configuration(dateTranscoder: FlexibleDateTranscoder())
+        )
+        let port = self.port
+        let app = Application(
+            router: router,
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: "mtc-server"
+            ),
+            services: components.backgroundServices,
+            onServerRunning: { channel in
+                port.resolve(channel.localAddress?.port ?? 0)
+            },
+            logger: logger
+        )
+        do {
+            try await app.run()
+        } catch {
+            port.fail(error)
+            await components.close()
+            throw error
+        }
+        port.fail(ReferenceServerError.startup("The server has stopped."))
+        await components.close()
+    }
+
+    /// Creates an API key for `/api/ext` in the configured database and returns it; only its
+    /// hash is stored, so show it to the operator now.
+    public static func createAPIKey(name: String, configuration: ReferenceServerConfiguration, logger: Logger) async throws -> String {
+        let database = try await ServerDatabase.open(path: configuration.databasePath, logger: logger)
+        do {
+            let key = try await APIKeyStore(database: database).create(name: name, tenantId: configuration.tenantId).key
+            await database.close()
+            return key
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+}

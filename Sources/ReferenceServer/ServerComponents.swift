@@ -1,0 +1,89 @@
+import Foundation
+import IdempotencyKit
+import Logging
+import OutboxKit
+import Prometheus
+import ServiceLifecycle
+
+/// Everything the handlers and services share, built once per server run.
+struct ServerComponents: Sendable {
+    let configuration: ReferenceServerConfiguration
+    let logger: Logger
+    let database: ServerDatabase
+    let metrics: ServerMetrics
+    let tokens: TokenIssuer
+    let apiKeys: APIKeyStore
+    let machines: MachineStore
+    let telemetry: TelemetryStore
+    let outbox: SQLiteOutboxStore
+    let publisher: any OutboxPublisher
+    let relay: OutboxRelay<SQLiteOutboxStore>
+    /// Whether the relay runs, for `/readyz`.
+    let relayState: ServiceState
+    let ingest: IngestPipeline
+    let extEvents: ExtEventStore
+    let idempotencyStore: SQLiteIdempotencyStore
+    let idempotency: IdempotencyMiddleware
+    let sources: MachineSourceSupervisor
+    let retention: RetentionService
+
+    init(
+        configuration: ReferenceServerConfiguration,
+        database: ServerDatabase,
+        publisher: (any OutboxPublisher)?,
+        metricsRegistry: PrometheusCollectorRegistry?,
+        logger: Logger
+    ) async throws {
+        self.configuration = configuration
+        self.logger = logger
+        self.database = database
+        metrics = ServerMetrics(registry: metricsRegistry ?? PrometheusCollectorRegistry())
+        tokens = try await TokenIssuer(configuration: configuration)
+        apiKeys = APIKeyStore(database: database)
+        machines = MachineStore(database: database)
+        telemetry = TelemetryStore(database: database)
+        outbox = try await SQLiteOutboxStore.open(path: configuration.databasePath, logger: logger)
+        self.publisher = publisher ?? InProcessPublisher()
+        relay = OutboxRelay(
+            store: outbox,
+            publisher: self.publisher,
+            configuration: OutboxRelayConfiguration(owner: "mtc-server-\(UUID().uuidString.prefix(8))"),
+            logger: logger
+        )
+        relayState = ServiceState()
+        ingest = IngestPipeline(database: database, outbox: outbox, metrics: metrics, logger: logger)
+        extEvents = ExtEventStore(database: database, outbox: outbox)
+        idempotencyStore = try await SQLiteIdempotencyStore.open(path: configuration.databasePath, logger: logger)
+        var gateConfiguration = IdempotencyGateConfiguration()
+        gateConfiguration.leaseDuration = configuration.idempotencyLease
+        gateConfiguration.recordTTL = configuration.idempotencyRetention
+        var mapping = IdempotencyHTTPMapping()
+        mapping.keyReusedStatus = configuration.idempotencyKeyReusedStatus
+        idempotency = IdempotencyMiddleware(
+            gate: IdempotencyGate(
+                store: idempotencyStore, configuration: gateConfiguration,
+                metricsFactory: PrometheusMetricsFactory(registry: metrics.registry), logger: logger
+            ),
+            mapping: mapping
+        )
+        sources = MachineSourceSupervisor(machines: machines, ingest: ingest, logger: logger)
+        retention = RetentionService(
+            telemetry: telemetry, idempotency: idempotencyStore, outbox: outbox, metrics: metrics,
+            configuration: configuration, logger: logger
+        )
+    }
+
+    /// Hummingbird runs these before its HTTP server in one ServiceGroup, which shuts services
+    /// down in reverse order: the server drains in-flight requests first, then the sources
+    /// stop, and the relay, listed first, finishes its last pass last.
+    var backgroundServices: [any Service] { [TrackedService(relay, state: relayState), retention, sources] }
+}
+
+extension ServerComponents {
+    /// Closes every connection to the database file.
+    func close() async {
+        try? await outbox.close()
+        try? await idempotencyStore.close()
+        await database.close()
+    }
+}

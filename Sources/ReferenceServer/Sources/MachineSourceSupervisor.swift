@@ -1,0 +1,85 @@
+import Foundation
+import Logging
+import MTConnectCoreAPI
+import ServiceLifecycle
+import Synchronization
+
+/// Runs one reader per machine that has a source (MTConnect agent or Modbus module), feeding
+/// the ingest pipeline, and restarts or stops readers as machines are changed or deleted.
+final class MachineSourceSupervisor: Service, Sendable {
+    private enum Command: Sendable {
+        case upsert(MachineRecord)
+        case remove(String)
+    }
+
+    private let machines: MachineStore
+    private let ingest: IngestPipeline
+    private let logger: Logger
+    private let commands: AsyncStream<Command>
+    private let continuation: AsyncStream<Command>.Continuation
+
+    init(machines: MachineStore, ingest: IngestPipeline, logger: Logger) {
+        self.machines = machines
+        self.ingest = ingest
+        self.logger = logger
+        (commands, continuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+    }
+
+    func machineChanged(_ record: MachineRecord) { continuation.yield(.upsert(record)) }
+
+    func machineRemoved(id: String) { continuation.yield(.remove(id)) }
+
+    func run() async throws {
+        for record in try await machines.all() { continuation.yield(.upsert(record)) }
+        await withDiscardingTaskGroup { group in
+            var running: [String: (source: String, stop: @Sendable () -> Void)] = [:]
+            let stream = commands
+            await withGracefulShutdownHandler {
+                for await command in stream {
+                    switch command {
+                    case .upsert(let record):
+                        if running[record.id]?.source == record.sourceJSON { continue }
+                        running.removeValue(forKey: record.id)?.stop()
+                        guard let reader = makeReader(for: record) else { continue }
+                        let task = Mutex<Task<Void, Never>?>(nil)
+                        group.addTask {
+                            let child = Task { await reader.run() }
+                            task.withLock { $0 = child }
+                            await child.value
+                        }
+                        running[record.id] = (record.sourceJSON, { task.withLock { $0?.cancel() } })
+                    case .remove(let id):
+                        running.removeValue(forKey: id)?.stop()
+                    }
+                }
+                for entry in running.values { entry.stop() }
+            } onGracefulShutdown: {
+                self.continuation.finish()
+            }
+        }
+    }
+
+    private func makeReader(for record: MachineRecord) -> (any MachineReader)? {
+        guard let source = try? JSONDecoder().decode(Components.Schemas.MachineSource.self, from: Data(record.sourceJSON.utf8)) else {
+            logger.error("Machine source does not decode", metadata: ["machine_id": .string(record.id)])
+            return nil
+        }
+        var logger = logger
+        logger[metadataKey: "machine_id"] = .string(record.id)
+        switch source.kind {
+        case .none:
+            return nil
+        case .modbus:
+            guard let modbus = source.modbus else { return nil }
+            return ModbusMachineReader(machine: record, source: modbus, ingest: ingest, logger: logger)
+        case .mtconnect:
+            guard let mtconnect = source.mtconnect else { return nil }
+            return MTConnectMachineReader(machine: record, source: mtconnect, ingest: ingest, logger: logger)
+        }
+    }
+}
+
+/// Reads one machine until cancelled.
+protocol MachineReader: Sendable {
+    func run() async
+}

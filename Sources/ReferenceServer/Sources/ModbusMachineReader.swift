@@ -1,0 +1,87 @@
+import Foundation
+import Logging
+import MTConnectCoreAPI
+import ModbusClient
+
+/// Polls an ADAM-6050 and turns its inputs into observations by channel role: rising edges
+/// of the cycle channel become `CYCLE_START` (with the pulses the counter saw but the poll
+/// missed folded in), the spindle channel `SPINDLE` ON/OFF, the part counter `PART_COUNT`.
+struct ModbusMachineReader: MachineReader {
+    let machine: MachineRecord
+    let source: Components.Schemas.ModbusSource
+    let ingest: IngestPipeline
+    let logger: Logger
+
+    func run() async {
+        let client = ModbusClient(
+            configuration: ModbusClientConfiguration(
+                host: source.host, port: source.port ?? 502, unitID: UInt8(clamping: source.unitId ?? 1)
+            ),
+            logger: logger
+        )
+        let period = Duration.milliseconds(source.pollIntervalMs ?? 100)
+        let poller: ModbusPoller
+        do {
+            poller = try ModbusPoller(client: client, configuration: .adam6050(period: period), logger: logger)
+        } catch {
+            logger.error("Modbus poller not started", metadata: ["error": "\(error)"])
+            return
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do { try await poller.run() } catch { logger.warning("Modbus poller stopped", metadata: ["error": "\(error)"]) }
+            }
+            var missed: UInt64 = 0
+            for await event in poller.events {
+                if Task.isCancelled { break }
+                let observations = translate(event, missed: &missed)
+                guard !observations.isEmpty else { continue }
+                do {
+                    _ = try await ingest.ingest(observations, machine: machine, source: "modbus")
+                } catch {
+                    logger.error("Ingest of Modbus observations failed", metadata: ["error": "\(error)"])
+                }
+            }
+            group.cancelAll()
+        }
+        await client.close()
+    }
+
+    func translate(_ event: ModbusPollEvent, missed: inout UInt64) -> [ObservationInput] {
+        let channels = source.channels
+        switch event {
+        case .edge(let edge) where edge.channel == channels?.cycle && edge.direction == .rising:
+            defer { missed = 0 }
+            return [ObservationInput(
+                dataItemId: "di\(edge.channel)_cycle", timestamp: edge.timestamp, category: "EVENT", type: "CYCLE_START",
+                value: .number(Double(1 + missed))
+            )]
+        case .edge(let edge) where edge.channel == channels?.spindle:
+            return [ObservationInput(
+                dataItemId: "di\(edge.channel)_spindle", timestamp: edge.timestamp, category: "EVENT", type: "SPINDLE",
+                value: .text(edge.direction == .rising ? "ON" : "OFF")
+            )]
+        case .edge(let edge):
+            return [ObservationInput(
+                dataItemId: "di\(edge.channel)", timestamp: edge.timestamp, category: "EVENT", type: "DIGITAL_INPUT",
+                value: .text(edge.direction == .rising ? "ON" : "OFF")
+            )]
+        case .counter(let change) where change.channel == channels?.partCounter && channels?.cycle == nil:
+            return [ObservationInput(
+                dataItemId: "di\(change.channel)_count", timestamp: change.timestamp, category: "EVENT", type: "PART_COUNT",
+                value: .number(Double(change.value))
+            )]
+        case .counter(let change):
+            return [ObservationInput(
+                dataItemId: "di\(change.channel)_count", timestamp: change.timestamp, category: "SAMPLE", type: "COUNT",
+                value: .number(Double(change.value))
+            )]
+        case .missedPulses(let pulses) where pulses.channel == channels?.cycle:
+            logger.warning("Missed cycle pulses", metadata: ["count": "\(pulses.count)"])
+            missed += pulses.count
+            return []
+        case .missedPulses, .connection, .readFailed:
+            return []
+        }
+    }
+}
