@@ -46,6 +46,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
     ],
     targets: [
+        // MARK: Shared test support (not a product)
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+
         // MARK: MTConnectModel
         .systemLibrary(
             name: "CLibXML2",
@@ -199,7 +202,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MongoKitTests",
-            dependencies: ["MongoKit"]
+            dependencies: ["MongoKit", "TestSupport"]
         ),
         .target(
             name: "OutboxMongo",
@@ -211,7 +214,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OutboxMongoTests",
-            dependencies: ["OutboxMongo", "MongoKit", "OutboxKit", "OutboxKitConformance"]
+            dependencies: ["OutboxMongo", "MongoKit", "OutboxKit", "OutboxKitConformance", "TestSupport"]
         ),
 
         // MARK: IdempotencyKit

@@ -13,8 +13,10 @@ import Testing
 /// judged by the injected clock.
 ///
 /// ```swift
-/// @Test func executesOnceAndReplays() async throws {
-///     try await IdempotencyStoreConformance.executesOnceAndReplaysByteIdenticalResponses(
+/// @Test(arguments: IdempotencyStoreConformanceCheck.allCases)
+/// func keepsTheContract(_ check: IdempotencyStoreConformanceCheck) async throws {
+///     try await IdempotencyStoreConformance.run(
+///         check,
 ///         makeStore: { try await MyStore.connect(...) },
 ///         clock: ManualIdempotencyClock()
 ///     )

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import MongoKit
+import TestSupport
 
 @Suite("MongoClient without a server")
 struct MongoClientTests {

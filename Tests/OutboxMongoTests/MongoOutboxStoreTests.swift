@@ -5,6 +5,7 @@ import OutboxKit
 import OutboxKitConformance
 import Testing
 import OutboxMongo
+import TestSupport
 
 @Suite("MongoOutboxStore")
 struct MongoOutboxStoreTests {

@@ -4,13 +4,16 @@ import Glibc
 import Darwin
 #endif
 
-/// A TCP port on 127.0.0.1 that was free a moment ago and has nothing listening on it.
-enum LoopbackPort {
-    struct Failure: Error {
-        let step: String
+/// Loopback ports for tests that need a peer to be absent.
+public enum LoopbackPort {
+    /// The system call that failed while looking for a port.
+    public struct Failure: Error {
+        public let step: String
     }
 
-    static func closed() throws -> UInt16 {
+    /// A TCP port on 127.0.0.1 that was free a moment ago and has nothing listening on it,
+    /// for tests of "connection refused".
+    public static func closed() throws -> UInt16 {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(step: "socket") }
         defer { close(descriptor) }
