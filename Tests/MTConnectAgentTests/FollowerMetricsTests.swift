@@ -48,7 +48,6 @@ struct FollowerMetricsTests {
             let instance = simulator.instanceId
             simulator.step(10)
             try await recorder.waitForSequence(simulator.nextSequence - 1, instance: instance)
-            #expect(metrics.counters(label: "mtconnect_agent_heartbeat_timeouts_total").allSatisfy { $0.totalValue == 0 })
             simulator.setStalled(true)
             try await recorder.wait(for: "a heartbeat timeout") { recorder in
                 recorder.disconnections.contains { $0.kind == .heartbeatTimeout }
@@ -56,7 +55,9 @@ struct FollowerMetricsTests {
             simulator.setStalled(false)
             simulator.step(10)
             try await recorder.waitForSequence(simulator.nextSequence - 1, instance: instance)
+            // A loaded machine may time out more than once; each timeout is counted once.
             let timeouts = recorder.disconnections.filter { $0.kind == .heartbeatTimeout }.count
+            #expect(timeouts >= 1)
             #expect(try metrics.expectCounter("mtconnect_agent_heartbeat_timeouts_total").totalValue == Int64(timeouts))
             #expect(try metrics.expectCounter("mtconnect_agent_reconnects_total").totalValue == Int64(recorder.disconnections.count))
             #expect(try metrics.expectCounter("mtconnect_agent_resyncs_total").totalValue == 0)
