@@ -63,6 +63,7 @@ let package = Package(
 
         benchmark("MTConnectAgentBenchmarks", [
             .product(name: "MTConnectAgent", package: root),
+            .product(name: "MTConnectModel", package: root),
             .product(name: "MTConnectAgentSimulator", package: root),
         ]),
     ],

@@ -7,13 +7,14 @@ import Testing
 
 @Suite(.timeLimit(.minutes(1)))
 struct FollowerLifecycleTests {
+    static let modes: [AgentFollowerConfiguration.Mode] = [.streaming, .polling]
     static let corpus = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("shared/corpus/mtconnect/shdr")
 
     @Test("replayed SHDR logs from the shared corpus arrive exactly once and in order",
-          arguments: ["mtcagentjs_Mazak01.log", "cppagent_simple_scenario_1.txt", "mtcagentjs_Mazak03.log"])
-    func replaysCorpusLog(file: String) async throws {
+          arguments: ["mtcagentjs_Mazak01.log", "cppagent_simple_scenario_1.txt", "mtcagentjs_Mazak03.log"], modes)
+    func replaysCorpusLog(file: String, mode: AgentFollowerConfiguration.Mode) async throws {
         let url = Self.corpus.appendingPathComponent(file)
         guard let log = try? String(contentsOf: url, encoding: .utf8) else {
             print("skipped: \(url.path) is not there (the shared corpus lives beside the repository)")
@@ -25,7 +26,7 @@ struct FollowerLifecycleTests {
             configuration: FollowerHarness.simulatorConfiguration { $0.device = device; $0.bufferSize = 8192 },
             source: SHDRReplay(log: log, device: device, loops: false)
         )
-        try await FollowerHarness.follow(simulator, configuration: FollowerHarness.fastConfiguration(.streaming)) { recorder in
+        try await FollowerHarness.follow(simulator, configuration: FollowerHarness.fastConfiguration(mode)) { recorder in
             for _ in 0..<10 {
                 simulator.step(lines.count / 10 + 1)
                 try await Task.sleep(for: .milliseconds(10))
@@ -36,11 +37,11 @@ struct FollowerLifecycleTests {
         }
     }
 
-    @Test("a graceful shutdown of its ServiceGroup stops the follower and ends its events")
-    func stopsOnGracefulShutdown() async throws {
+    @Test("a graceful shutdown of its ServiceGroup stops the follower and ends its events", arguments: modes)
+    func stopsOnGracefulShutdown(mode: AgentFollowerConfiguration.Mode) async throws {
         let simulator = AgentSimulator(configuration: FollowerHarness.simulatorConfiguration(), source: ScriptedMill())
         try await simulator.start()
-        let follower = try AgentFollower(url: simulator.baseURL, configuration: FollowerHarness.fastConfiguration(.streaming), logger: Logger(label: "test"))
+        let follower = try AgentFollower(url: simulator.baseURL, configuration: FollowerHarness.fastConfiguration(mode), logger: Logger(label: "test"))
         let group = ServiceGroup(configuration: .init(services: [follower], logger: Logger(label: "test.group")))
         let recorder = EventRecorder()
         try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -58,13 +59,14 @@ struct FollowerLifecycleTests {
         try await simulator.shutdown()
     }
 
-    @Test("cancelling run() stops a stream promptly")
-    func cancellationIsPrompt() async throws {
+    @Test("cancelling run() stops a stream or a poll promptly, even between long waits", arguments: modes)
+    func cancellationIsPrompt(mode: AgentFollowerConfiguration.Mode) async throws {
         let simulator = AgentSimulator(configuration: FollowerHarness.simulatorConfiguration(), source: ScriptedMill())
         try await simulator.start()
-        var configuration = FollowerHarness.fastConfiguration(.streaming)
+        var configuration = FollowerHarness.fastConfiguration(mode)
         configuration.heartbeat = .seconds(30)
         configuration.heartbeatTimeout = .seconds(60)
+        configuration.pollingInterval = .seconds(60)
         let follower = try AgentFollower(url: simulator.baseURL, configuration: configuration, logger: Logger(label: "test"))
         let recorder = EventRecorder()
         let run = Task { try await follower.run() }

@@ -151,17 +151,58 @@ struct FollowerRecoveryTests {
         }
     }
 
-    @Test("an Error document that retrying cannot fix ends run() with a typed error")
-    func fatalErrorDocument() async throws {
+    @Test("an agent that keeps answering with errors is retried with growing delays, not in a hot loop",
+          arguments: modes, [SimulatedAgentError.outOfRange, .internalError])
+    func repeatedErrorsBackOff(mode: AgentFollowerConfiguration.Mode, error: SimulatedAgentError) async throws {
+        let simulator = AgentSimulator(configuration: FollowerHarness.simulatorConfiguration(), source: ScriptedMill())
+        var configuration = FollowerHarness.fastConfiguration(mode)
+        configuration.backoff = ReconnectBackoff(initialDelay: .milliseconds(50), maximumDelay: .seconds(1), multiplier: 2, jitter: 0)
+        try await FollowerHarness.follow(simulator, configuration: configuration) { recorder in
+            let instance = simulator.instanceId
+            simulator.step(10)
+            try await recorder.waitForSequence(simulator.nextSequence - 1, instance: instance)
+            simulator.failNextRequests(with: error, count: 4)
+            let started = ContinuousClock.now
+            simulator.step(10)
+            try await recorder.waitForSequence(simulator.nextSequence - 1, instance: instance)
+            let elapsed = ContinuousClock.now - started
+            let waits = recorder.events.compactMap { event -> (kind: AgentFollowerError.Kind, retryIn: Duration)? in
+                guard case .disconnected(let reason, let retryIn) = event else { return nil }
+                return (reason.kind, retryIn)
+            }
+            if error == .outOfRange {
+                // A resync right after progress is free; each further OUT_OF_RANGE waits longer.
+                #expect(waits.filter { $0.kind == .outOfRange }.map(\.retryIn) == [.milliseconds(50), .milliseconds(100), .milliseconds(200)])
+                #expect(elapsed >= .milliseconds(350))
+            } else {
+                // Every failed request waits twice as long as the one before; a connection the
+                // agent closed under a retry may add an attempt, but never resets the backoff.
+                #expect(waits.filter { $0.kind == .agentUnavailable }.count == 4)
+                #expect(waits.first?.retryIn == .milliseconds(50))
+                #expect(zip(waits, waits.dropFirst()).allSatisfy { $1.retryIn == $0.retryIn * 2 }, "\(waits)")
+                #expect(elapsed >= .milliseconds(750))
+            }
+            #expect(recorder.gaps.isEmpty)
+            FollowerHarness.expectExactlyOnce(recorder, simulator)
+        }
+    }
+
+    @Test("an Error document that retrying cannot fix ends run() with a typed error",
+          arguments: modes, [AgentError.Code.noDevice, .invalidXPath])
+    func fatalErrorDocument(mode: AgentFollowerConfiguration.Mode, code: AgentError.Code) async throws {
         let simulator = AgentSimulator(configuration: FollowerHarness.simulatorConfiguration())
-        var configuration = FollowerHarness.fastConfiguration(.streaming)
-        configuration.device = "NoSuchMill"
+        var configuration = FollowerHarness.fastConfiguration(mode)
+        if code == .noDevice {
+            configuration.device = "NoSuchMill"
+        } else {
+            configuration.path = "//Device/following-sibling::*"
+        }
         let error = try await FollowerHarness.follow(simulator, configuration: configuration) { recorder in
             try await recorder.wait(for: "the follower to stop by itself") { $0.isFinished }
         }
         let followerError = try #require(error as? AgentFollowerError)
         #expect(followerError.kind == .agentError)
-        #expect(followerError.agentErrors?.errors.first?.code == .noDevice)
+        #expect(followerError.agentErrors?.errors.first?.code == code)
     }
 
     @Test("an agent that rejects interval is followed by polling")

@@ -44,8 +44,6 @@ extension AgentFollower {
                     }
                     // Parsing and delivering is progress too, however long a busy machine takes.
                     monitor.touch()
-                    // Parsing and delivering is progress too, however long a busy machine takes.
-                    monitor.touch()
                     if splitter.isFinished { break }
                 }
                 throw AgentFollowerError(.streamEnded, "the agent closed the stream")

@@ -6,12 +6,14 @@ extension AgentFollower {
     /// The outer loop: (re)connect, follow until something happens, react, repeat.
     func follow(_ client: HTTPClient) async throws {
         var needsStart = true
+        var resync = false
         while true {
             try Task.checkCancellation()
             do {
                 if needsStart {
-                    try await start(client)
+                    try await start(client, resync: resync)
                     needsStart = false
+                    resync = false
                 }
                 switch state.withLock({ $0.mode }) {
                 case .streaming: try await stream(client)
@@ -22,6 +24,7 @@ extension AgentFollower {
                 switch signal {
                 case .outOfRange:
                     logger.warning("agent buffer overran the follower; resyncing from /current")
+                    try await waitBeforeResyncing()
                 case .instanceChanged(let instance):
                     logger.info("agent restarted", metadata: ["instanceId": "\(instance)"])
                 case .fallBackToPolling(let reason):
@@ -31,10 +34,12 @@ extension AgentFollower {
                     continue
                 }
                 needsStart = true
+                resync = true
             } catch {
                 if Task.isCancelled || error is CancellationError { throw CancellationError() }
                 let failure = error as? AgentFollowerError ?? AgentFollowerError(.connectionFailed, "\(error)")
                 guard failure.isRetryable else { throw failure }
+                if failure.kind == .heartbeatTimeout { metrics.heartbeatTimeouts.increment() }
                 try await waitBeforeReconnecting(after: failure)
                 needsStart = true
             }
@@ -48,12 +53,30 @@ extension AgentFollower {
         }
         let delay = configuration.backoff.delay(forAttempt: attempt)
         logger.warning("lost the agent; reconnecting", metadata: ["error": "\(error)", "retryIn": "\(delay)"])
+        metrics.reconnects.increment()
         await publish([.disconnected(reason: error, retryIn: delay)])
         try await Task.sleep(for: delay)
     }
 
+    /// The first resync after progress is immediate; an agent that answers `OUT_OF_RANGE`
+    /// again before delivering anything gets the reconnection backoff, so a confused agent
+    /// is not hammered with probe and current requests.
+    private func waitBeforeResyncing() async throws {
+        let attempt = state.withLock { state in
+            defer { state.resyncsWithoutProgress += 1 }
+            return state.resyncsWithoutProgress
+        }
+        guard attempt > 0 else { return }
+        let delay = configuration.backoff.delay(forAttempt: attempt - 1)
+        let reason = AgentFollowerError(.outOfRange, "the agent answered OUT_OF_RANGE \(attempt + 1) times in a row, each time right after a resync from /current")
+        logger.warning("agent keeps answering OUT_OF_RANGE; waiting before the next resync", metadata: ["retryIn": "\(delay)"])
+        await publish([.disconnected(reason: reason, retryIn: delay)])
+        try await Task.sleep(for: delay)
+    }
+
     /// Probe and current: learns the instance and where to continue.
-    private func start(_ client: HTTPClient) async throws {
+    /// - Parameter resync: the start follows an `OUT_OF_RANGE` or a restart, not a lost connection.
+    private func start(_ client: HTTPClient, resync: Bool) async throws {
         let probe = try await fetch(client, endpoint.probe)
         let devices: DevicesDocument
         switch try parse(probe) {
@@ -67,6 +90,10 @@ extension AgentFollower {
             state.version = devices.header.version ?? current.header.version
             return state.tracker.begin(from: current, position: configuration.startPosition)
         }
+        if resync || events.contains(where: { if case .resynced = $0 { true } else { false } }) {
+            metrics.resyncs.increment()
+        }
+        metrics.recordLag(agentLast: current.header.lastSequence, next: nextSequence)
         let connection = connection()
         logger.info("following agent", metadata: [
             "instanceId": "\(connection.instanceId)", "version": "\(connection.version ?? "?")",
@@ -94,9 +121,13 @@ extension AgentFollower {
     func deliver(_ document: StreamsDocument, monitor: ActivityMonitor?) async throws {
         let verdict = state.withLock { state in
             let verdict = state.tracker.accept(document)
-            if case .accepted = verdict { state.failedAttempts = 0 }
+            if case .accepted = verdict {
+                state.failedAttempts = 0
+                state.resyncsWithoutProgress = 0
+            }
             return verdict
         }
+        metrics.recordLag(agentLast: document.header.lastSequence, next: nextSequence)
         switch verdict {
         case .instanceChanged(let instance):
             throw FollowerSignal.instanceChanged(instance)

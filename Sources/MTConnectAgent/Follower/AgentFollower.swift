@@ -1,6 +1,7 @@
 import AsyncAlgorithms
 import AsyncHTTPClient
 import Logging
+import Metrics
 import MTConnectModel
 import NIOCore
 import ServiceLifecycle
@@ -31,10 +32,13 @@ public final class AgentFollower: Service, Sendable {
     let parser: MTConnectParser
     let channel = AsyncThrowingChannel<[AgentEvent], any Error>()
     let state = Mutex(FollowState())
+    let metrics: AgentFollowerMetrics
 
     struct FollowState: Sendable {
         var tracker = SequenceTracker()
         var failedAttempts = 0
+        /// Resyncs since the agent last delivered a document; more than one in a row backs off.
+        var resyncsWithoutProgress = 0
         var mode: AgentFollowerConfiguration.Mode = .streaming
         var devices: [String] = []
         var version: String?
@@ -44,9 +48,18 @@ public final class AgentFollower: Service, Sendable {
     ///   - url: the agent's base URL, e.g. `http://agent:5000` (a trailing `/probe` is ignored).
     ///   - configuration: filters, mode, timings.
     ///   - logger: connection events at info, retries at warning, requests at trace.
+    ///   - metricsFactory: where metrics go; the bootstrapped `MetricsSystem` unless given.
+    ///     The metrics are listed in the MTConnectAgent article.
     /// - Throws: ``AgentFollowerError/Kind/invalidURL``.
-    public init(url: String, configuration: AgentFollowerConfiguration = .init(), logger: Logger) throws(AgentFollowerError) {
+    public init(
+        url: String, configuration: AgentFollowerConfiguration = .init(), logger: Logger,
+        metricsFactory: (any MetricsFactory)? = nil
+    ) throws(AgentFollowerError) {
         self.configuration = configuration
+        self.metrics = AgentFollowerMetrics(
+            prefix: configuration.metricsPrefix, dimensions: configuration.metricsDimensions,
+            factory: metricsFactory ?? MetricsSystem.factory
+        )
         self.endpoint = try AgentEndpoint(url: url, device: configuration.device, path: configuration.path)
         self.logger = logger
         self.parser = MTConnectParser(limits: ParserLimits(maximumBytes: configuration.maximumDocumentSize))
@@ -86,6 +99,7 @@ public final class AgentFollower: Service, Sendable {
 
     func publish(_ events: [AgentEvent]) async {
         guard !events.isEmpty else { return }
+        metrics.record(events)
         await channel.send(events)
     }
 }

@@ -41,8 +41,14 @@ public struct AgentFollowerConfiguration: Sendable {
     public var acceptsCompression: Bool = true
     /// The largest document accepted, after decompression.
     public var maximumDocumentSize: Int = 64 * 1024 * 1024
-    /// Delays between reconnection attempts.
+    /// Delays between reconnection attempts, and between resyncs when the agent answers
+    /// `OUT_OF_RANGE` again right after one.
     public var backoff: ReconnectBackoff = .init()
+    /// The first part of every metric's label, e.g. `mtconnect_agent_observations_total`.
+    public var metricsPrefix: String = "mtconnect_agent"
+    /// Dimensions added to every metric, e.g. `[("machine", "mill-7")]` when one process
+    /// follows several agents.
+    public var metricsDimensions: [(String, String)] = []
 
     public init() {}
 

@@ -26,6 +26,9 @@ public struct AgentFollowerError: Error, Sendable, Hashable, CustomStringConvert
         public static let invalidDocument = Kind(name: "invalidDocument")
         /// A multipart stream was malformed.
         public static let invalidStream = Kind(name: "invalidStream")
+        /// The agent kept answering `OUT_OF_RANGE` right after the follower resynced from
+        /// `/current`; it waits before the next resync instead of looping.
+        public static let outOfRange = Kind(name: "outOfRange")
         /// The agent answered with a transient `MTConnectError` (`INTERNAL_ERROR`, `TOO_MANY`);
         /// the follower retries.
         public static let agentUnavailable = Kind(name: "agentUnavailable")

@@ -124,6 +124,16 @@ extension AgentSimulator {
         }
     }
 
+    /// The document `/sample?from=<from>&count=<count>` would answer now (every data item,
+    /// at most ``AgentSimulatorConfiguration/maximumCount`` observations), for benchmarks and
+    /// cross-checks that want the agent's bytes without HTTP.
+    public func sampleDocument(from: UInt64, count: Int) -> String {
+        state.withLock { state in
+            let slice = state.buffer.slice(from: from, count: min(max(count, 1), configuration.maximumCount)) { _ in true }
+            return writer.streams(header(of: state, next: slice.next), observations: slice.observations)
+        }
+    }
+
     /// An empty streams document: what an agent sends as a heartbeat.
     func heartbeatDocument(next: UInt64) -> String {
         state.withLock { writer.streams(header(of: $0, next: next), observations: []) }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MTConnectAgent
 import MTConnectAgentSimulator
+import MetricsTestKit
 import Testing
 
 /// Starts a simulator and a follower over loopback, records the follower's events while
@@ -33,11 +34,12 @@ enum FollowerHarness {
     static func follow(
         _ simulator: AgentSimulator,
         configuration: AgentFollowerConfiguration,
+        metrics: TestMetrics? = nil,
         _ body: @Sendable (EventRecorder) async throws -> Void
     ) async throws -> (any Error)? {
         try await simulator.start()
         let recorder = EventRecorder()
-        let follower = try AgentFollower(url: simulator.baseURL, configuration: configuration, logger: Logger(label: "test.follower"))
+        let follower = try AgentFollower(url: simulator.baseURL, configuration: configuration, logger: Logger(label: "test.follower"), metricsFactory: metrics)
         let runError: (any Error)?
         do {
             runError = try await withThrowingTaskGroup(of: (any Error)?.self) { group in
