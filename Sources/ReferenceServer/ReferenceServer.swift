@@ -81,6 +81,7 @@ public final class ReferenceServer: Service {
                 internalToken: configuration.internalToken, tenantId: configuration.tenantId
             )
         )
+        router.add(middleware: RateLimitMiddleware(limiter: components.rateLimiter))
         router.add(middleware: components.idempotency)
         let handler = APIHandler(components: components)
         try handler.registerHandlers(

@@ -1,15 +1,15 @@
 import Prometheus
 
 /// The server's Prometheus metrics, in a registry of its own so that several servers in one
-/// process (tests) never share counters, and no global metrics backend is bootstrapped.
+/// process (tests) never share counters, and no global metrics backend is bootstrapped. The
+/// relay reports into the same registry (`mtc_outbox_relay_published_total`, `…_retried_total`,
+/// `…_dead_total`), the idempotency gate too.
 final class ServerMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
     private let ingestedObservations: Counter
     private let derivedEvents: Counter
     private let outboxPending: Gauge
     private let outboxLag: Gauge
-    private let published: Counter
-    private let publishFailures: Counter
 
     static let latencyBuckets: [Duration] = [
         .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
@@ -26,10 +26,6 @@ final class ServerMetrics: Sendable {
         )
         outboxPending = registry.makeGauge(descriptor: Self.name("outbox_pending", "", "Outbox events not yet published."))
         outboxLag = registry.makeGauge(descriptor: Self.name("outbox_lag", "seconds", "Age of the oldest unpublished outbox event."))
-        published = registry.makeCounter(
-            descriptor: Self.name("outbox_published", "total", "Outbox events confirmed by the publisher.")
-        )
-        publishFailures = registry.makeCounter(descriptor: Self.name("outbox_publish_failures", "total", "Failed publish attempts."))
     }
 
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
@@ -57,10 +53,6 @@ final class ServerMetrics: Sendable {
         outboxPending.set(Double(pending))
         outboxLag.set(lagSeconds)
     }
-
-    func recordPublished(_ count: Int) { published.increment(by: Int64(count)) }
-
-    func recordPublishFailure() { publishFailures.increment() }
 
     /// The text exposition of every metric.
     func exposition() -> [UInt8] {
