@@ -63,12 +63,18 @@ public final class ReferenceServer: Service {
         let components: ServerComponents
         do {
             database = try await ServerDatabase.open(path: configuration.databasePath, logger: logger)
+        } catch {
+            port.fail(error)
+            throw error
+        }
+        do {
             components = try await ServerComponents(
                 configuration: configuration, database: database, publisher: publisher,
                 metricsRegistry: metricsRegistry, logger: logger
             )
         } catch {
             port.fail(error)
+            await database.close()
             throw error
         }
         let router = Router(context: BasicRequestContext.self)
