@@ -33,7 +33,8 @@ public final class ReferenceServer: Service {
     ///
     /// - Parameters:
     ///   - configuration: Where to listen, the database file, secrets.
-    ///   - publisher: Where the outbox relay publishes events; an `InProcessPublisher` when `nil`.
+    ///   - publisher: Where the outbox relay publishes events. When `nil`: Kafka when
+    ///     ``ReferenceServerConfiguration/kafkaBrokers`` is set, an `InProcessPublisher` otherwise.
     ///   - metricsRegistry: The registry `/metrics` exposes; a new one when `nil`. Pass the one
     ///     your `MetricsSystem` is bootstrapped with to expose the libraries' metrics too.
     ///   - logger: Receives the request log and the services' messages.

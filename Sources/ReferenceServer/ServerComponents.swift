@@ -67,9 +67,7 @@ struct ServerComponents: Sendable {
         relay = OutboxRelay(
             store: outbox,
             publisher: self.publisher,
-            configuration: OutboxRelayConfiguration(
-                owner: "mtc-server-\(UUID().uuidString.prefix(8))", idleInterval: .milliseconds(20), metricsPrefix: "mtc_outbox_relay"
-            ),
+            configuration: OutboxRelayConfiguration(owner: "mtc-server-\(UUID().uuidString.prefix(8))", metricsPrefix: "mtc_outbox_relay"),
             logger: logger,
             metricsFactory: PrometheusMetricsFactory(registry: metrics.registry)
         )
