@@ -54,6 +54,26 @@ final class ServerMetrics: Sendable {
         outboxLag.set(lagSeconds)
     }
 
+    /// An MTConnect agent's buffer overran or its instance restarted: observations were lost.
+    func recordSequenceGap(machine: String, lost: Int) {
+        registry.makeCounter(
+            descriptor: Self.name("agent_sequence_gaps", "total", "Gaps in an agent's sequence numbers (observations lost)."),
+            labels: [("machine", machine)]
+        ).increment()
+        registry.makeCounter(
+            descriptor: Self.name("agent_lost_observations", "total", "Observations an agent overwrote before the server read them."),
+            labels: [("machine", machine)]
+        ).increment(by: Int64(max(0, lost)))
+    }
+
+    /// A machine source lost its connection or a read failed.
+    func recordSourceError(source: String, kind: String) {
+        registry.makeCounter(
+            descriptor: Self.name("source_errors", "total", "Machine source failures by source (mtconnect, modbus) and kind (disconnect, read)."),
+            labels: [("source", source), ("kind", kind)]
+        ).increment()
+    }
+
     /// The text exposition of every metric.
     func exposition() -> [UInt8] {
         var buffer: [UInt8] = []
