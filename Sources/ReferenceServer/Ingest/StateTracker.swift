@@ -73,6 +73,8 @@ struct StateTracker {
 
     /// Whether `basis` measures this machine's cycles, switching to it when it is better than
     /// the current one. A boundary of the old basis is not one of the new, so measuring restarts.
+    /// Only Execution is ever refused: part counts and cycle signals always measure (a Modbus
+    /// source reports its counter as `PART_COUNT` only when it has no cycle channel).
     @discardableResult
     private mutating func adopt(_ basis: CycleBasis) -> Bool {
         guard let current = state.cycleBasis else {
