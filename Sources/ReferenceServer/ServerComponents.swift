@@ -53,7 +53,12 @@ struct ServerComponents: Sendable {
             let kafka = try await KafkaOutboxPublisher(
                 configuration: KafkaOutboxPublisherConfiguration(
                     topic: configuration.kafkaTopic,
-                    producer: KafkaProducerConfiguration(bootstrapServers: brokers, options: configuration.kafkaOptions),
+                    // A pass in progress waits for its delivery reports, and shutdown waits for
+                    // the pass: bounding a message's time to the grace period bounds shutdown
+                    // with Kafka down. An undelivered event stays in the outbox for a later pass.
+                    producer: KafkaProducerConfiguration(
+                        bootstrapServers: brokers, messageTimeout: configuration.shutdownGracePeriod, options: configuration.kafkaOptions
+                    ),
                     flushTimeout: configuration.shutdownGracePeriod
                 ),
                 logger: logger
