@@ -5,6 +5,7 @@ import MTConnectAgentSimulator
 import MTConnectCoreClient
 import ModbusSimulator
 import OutboxKit
+import ReferenceServer
 import ServiceLifecycle
 import Testing
 
@@ -125,5 +126,44 @@ struct KafkaRelayTests {
             #expect(matches.first?.key == receipt.machineId.uuidString.lowercased())
             #expect(matches.first?.type == receipt.type)
         }
+    }
+
+    @Test("with every broker down an ext event stays in the outbox, shutdown still ends promptly, and after a restart it is published once")
+    func brokersDownKeepsEventsForRestart() async throws {
+        let cluster = try await KafkaMockCluster(brokers: 3)
+        try await cluster.createTopic(Self.topic, partitions: Self.partitions, replicationFactor: 3)
+        try await cluster.stopBroker(-1)
+        let directory = TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let configure: (inout ReferenceServerConfiguration) -> Void = {
+            $0.kafkaBrokers = cluster.bootstrapServers
+            $0.kafkaTopic = Self.topic
+            $0.shutdownGracePeriod = .seconds(2)
+        }
+        let started = ContinuousClock.now
+        let receipt = try await TestServer.with(directory: directory, configure: configure) { server in
+            _ = try await server.client().createMachine(externalId: "17", name: "Mill")
+            let receipt = try await server.client().postEvent(GenericEvent(machineId: "17", type: "batch.completed", occurredAt: Date()))
+            // Long enough for the relay to try and the producer to give up once.
+            try await Task.sleep(for: .seconds(3))
+            return receipt
+        }
+        #expect(ContinuousClock.now - started < .seconds(15), "a pass waiting on dead brokers does not hold shutdown past the grace period")
+        let path = directory.appendingPathComponent("server.sqlite").path
+        let store = try await SQLiteOutboxStore.open(path: path, logger: Self.quiet)
+        let stats = try await store.stats()
+        try await store.close()
+        #expect(stats.sent == 0 && stats.pending >= 1 && stats.dead == 0, "nothing was published and nothing was lost")
+
+        try await cluster.startBroker(-1)
+        let consumer = try await KafkaTestConsumer(bootstrapServers: cluster.bootstrapServers, topic: Self.topic, partitions: Self.partitions)
+        try await TestServer.with(directory: directory, configure: configure) { _ in
+            let delivered = try await eventually(.seconds(20)) {
+                consumer.messages.compactMap(Self.decode).contains { $0.id == receipt.eventId }
+            }
+            #expect(delivered)
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(consumer.messages.compactMap(Self.decode).filter { $0.id == receipt.eventId }.count == 1)
     }
 }
