@@ -10,6 +10,8 @@ import ServiceLifecycle
 /// database in a temporary directory, and credentials printed with commands that use them.
 struct Demo {
     let port: Int
+    /// Where the demo publishes: its Kafka settings (`--kafka-brokers`) are kept, the rest is the demo's own.
+    let outbox: ReferenceServerConfiguration
 
     func run() async throws {
         let logger = JSONLogHandler.bootstrap(level: ProcessInfo.processInfo.environment["MTC_LOG_LEVEL"] ?? "warning")
@@ -20,6 +22,8 @@ struct Demo {
         configuration.databasePath = directory.appendingPathComponent("mtc-server.sqlite").path
         configuration.jwtSecret = Self.randomSecret()
         configuration.internalToken = Self.randomSecret()
+        configuration.kafkaBrokers = outbox.kafkaBrokers
+        configuration.kafkaTopic = outbox.kafkaTopic
 
         let mill = AgentSimulator(source: ScriptedMill(cycleLength: 16), logger: logger)
         let adam = ADAM6050Simulator(logger: logger)

@@ -20,7 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         if demo {
-            try await Demo(port: options.port ?? 8080).run()
+            try await Demo(port: options.port ?? 8080, outbox: try options.configuration()).run()
             return
         }
         let configuration = try options.configuration()

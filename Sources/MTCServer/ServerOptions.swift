@@ -16,6 +16,15 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Tenant of new records (MTC_TENANT).")
     var tenant: String?
 
+    @Option(help: "Kafka bootstrap servers, host:port,…; outbox events go to Kafka when set (MTC_KAFKA_BROKERS).")
+    var kafkaBrokers: String?
+
+    @Option(help: "Kafka topic for outbox events (MTC_KAFKA_TOPIC, default raw_data).")
+    var kafkaTopic: String?
+
+    @Option(help: "Requests per second per caller; 0 turns the limit off (MTC_RATE_LIMIT, default 10000).")
+    var rateLimit: Int?
+
     func configuration() throws -> ReferenceServerConfiguration {
         var configuration = try ReferenceServerConfiguration(environment: ProcessInfo.processInfo.environment)
         if let database { configuration.databasePath = database }
@@ -25,6 +34,15 @@ struct ServerOptions: ParsableArguments {
             configuration.port = port
         }
         if let tenant { configuration.tenantId = tenant }
+        if let kafkaBrokers { configuration.kafkaBrokers = kafkaBrokers }
+        if let kafkaTopic {
+            guard !kafkaTopic.isEmpty else { throw ValidationError("--kafka-topic must not be empty.") }
+            configuration.kafkaTopic = kafkaTopic
+        }
+        if let rateLimit {
+            guard rateLimit >= 0 else { throw ValidationError("--rate-limit must be 0 (off) or more requests per second.") }
+            configuration.rateLimit.requestsPerSecond = Double(rateLimit)
+        }
         return configuration
     }
 }

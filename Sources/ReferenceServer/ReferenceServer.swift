@@ -33,7 +33,8 @@ public final class ReferenceServer: Service {
     ///
     /// - Parameters:
     ///   - configuration: Where to listen, the database file, secrets.
-    ///   - publisher: Where the outbox relay publishes events; an `InProcessPublisher` when `nil`.
+    ///   - publisher: Where the outbox relay publishes events. When `nil`: Kafka when
+    ///     ``ReferenceServerConfiguration/kafkaBrokers`` is set, an `InProcessPublisher` otherwise.
     ///   - metricsRegistry: The registry `/metrics` exposes; a new one when `nil`. Pass the one
     ///     your `MetricsSystem` is bootstrapped with to expose the libraries' metrics too.
     ///   - logger: Receives the request log and the services' messages.
@@ -63,12 +64,18 @@ public final class ReferenceServer: Service {
         let components: ServerComponents
         do {
             database = try await ServerDatabase.open(path: configuration.databasePath, logger: logger)
+        } catch {
+            port.fail(error)
+            throw error
+        }
+        do {
             components = try await ServerComponents(
                 configuration: configuration, database: database, publisher: publisher,
                 metricsRegistry: metricsRegistry, logger: logger
             )
         } catch {
             port.fail(error)
+            await database.close()
             throw error
         }
         let router = Router(context: BasicRequestContext.self)
@@ -81,6 +88,7 @@ public final class ReferenceServer: Service {
                 internalToken: configuration.internalToken, tenantId: configuration.tenantId
             )
         )
+        router.add(middleware: RateLimitMiddleware(limiter: components.rateLimiter))
         router.add(middleware: components.idempotency)
         let handler = APIHandler(components: components)
         try handler.registerHandlers(

@@ -60,6 +60,24 @@ struct IngestTests {
         }
     }
 
+    @Test("a machine reporting only Execution gets cycle times from ACTIVE start to ACTIVE start across batches")
+    func executionOnlyMachineIsMeasuredAcrossBatches() async throws {
+        try await TestServer.with { server in
+            let client = server.client()
+            let machine = try await client.createMachine(externalId: "21", name: "Old mill")
+            func execution(_ value: String, _ seconds: Double) -> Observation {
+                Observation(dataItemId: "exec", timestamp: start.addingTimeInterval(seconds), category: .event, type: "EXECUTION", value: .text(value))
+            }
+            _ = try await client.ingest(machine: machine.id, observations: [execution("READY", 0), execution("ACTIVE", 10)])
+            #expect(try await client.cycleTime(machine: "21").cycleCount == 0)
+            _ = try await client.ingest(machine: machine.id, observations: [execution("READY", 30), execution("ACTIVE", 42)])
+            let cycle = try await client.cycleTime(machine: "21")
+            #expect(cycle.lastCycleTime == 32)
+            #expect(cycle.cycleCount == 1)
+            #expect(cycle.measuredAt == start.addingTimeInterval(42))
+        }
+    }
+
     @Test("ingest refuses bad tokens, unknown machines and invalid observations")
     func ingestRefusesBadInput() async throws {
         try await TestServer.with { server in

@@ -50,6 +50,26 @@ struct MachineSourcesTests {
         }
     }
 
+    @Test("an unreachable ADAM-6050 is counted in /metrics as a Modbus source error and the server stays ready")
+    func unreachableModbusSourceIsCounted() async throws {
+        // A port that was just free: nothing listens there any more.
+        let adam = ADAM6050Simulator(logger: Self.quiet)
+        let port = try adam.start()
+        adam.stop()
+        try await TestServer.with { server in
+            _ = try await server.client().createMachine(
+                externalId: "19", name: "Unplugged lathe",
+                source: .modbus(ModbusSource(host: "127.0.0.1", port: port, pollIntervalMilliseconds: 20, cycleChannel: 0))
+            )
+            let counted = try await eventually(.seconds(15)) {
+                try await send(.GET, "\(server.baseURL)/metrics").text
+                    .split(separator: "\n").contains { $0.hasPrefix("mtc_source_errors_total{") && $0.contains(#"source="modbus""#) }
+            }
+            #expect(counted)
+            #expect(try await send(.GET, "\(server.baseURL)/readyz").status == 200)
+        }
+    }
+
     @Test("a simulated MTConnect agent's part counts end in stored samples and a measured cycle time")
     func mtconnectSourceMeasuresCycles() async throws {
         var configuration = AgentSimulatorConfiguration()

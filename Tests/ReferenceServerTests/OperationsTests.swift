@@ -13,6 +13,7 @@ struct OperationsTests {
             let ready = try await send(.GET, "\(server.baseURL)/readyz")
             #expect(ready.status == 200)
             #expect((ready.json?["checks"] as? [String: String])?["store"] == "ok")
+            #expect((ready.json?["checks"] as? [String: String])?["outboxRelay"] == "ok")
 
             let document = try await send(.GET, "\(server.baseURL)/openapi.yaml")
             #expect(document.status == 200)
@@ -23,6 +24,9 @@ struct OperationsTests {
             #expect(metrics.text.contains("mtc_http_requests_total{"))
             #expect(metrics.text.contains("route=\"/healthz\""))
             #expect(metrics.text.contains("mtc_http_request_duration_seconds_bucket"))
+            for family in ["mtc_ingest_observations_total", "mtc_outbox_pending", "mtc_outbox_lag_seconds", "mtc_outbox_relay_published_total"] {
+                #expect(metrics.text.contains("\n\(family)"), "/metrics has \(family)")
+            }
         }
     }
 

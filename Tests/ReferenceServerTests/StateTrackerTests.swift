@@ -69,6 +69,82 @@ struct StateTrackerTests {
         #expect(tracker.state.lastCycleTime == 12)
         #expect(tracker.state.cycleCount == 1)
     }
+
+    func cycleTimes(_ tracker: StateTracker) -> [Double] {
+        tracker.changes.compactMap { change -> Double? in
+            if case .cycleTimeChanged(let seconds, _, _, _) = change { return seconds }
+            return nil
+        }
+    }
+
+    @Test("without a part count, cycles run from one ACTIVE start to the next and resumed pauses do not split them")
+    func executionMeasuresCyclesWithoutPartCount() {
+        var tracker = StateTracker(state: MachineState(), source: "mtconnect")
+        tracker.apply([
+            observation("EXECUTION", .text("READY"), at: 0),
+            observation("EXECUTION", .text("ACTIVE"), at: 10),
+            observation("EXECUTION", .text("READY"), at: 40),
+            observation("EXECUTION", .text("ACTIVE"), at: 50),
+            observation("EXECUTION", .text("FEED_HOLD"), at: 60),
+            observation("EXECUTION", .text("ACTIVE"), at: 65),
+            observation("EXECUTION", .text("PROGRAM_COMPLETED"), at: 80),
+            observation("EXECUTION", .text("ACTIVE"), at: 95),
+        ])
+        #expect(cycleTimes(tracker) == [40, 45])
+        #expect(tracker.state.cycleCount == 2)
+        #expect(tracker.state.cycleBasis == .execution)
+        #expect(tracker.state.measuredAt == StoreTime.milliseconds(start.addingTimeInterval(95)))
+    }
+
+    @Test("an ACTIVE state seen first is not taken as a cycle start, since the cycle may be half done")
+    func firstActiveIsNotACycleStart() {
+        var tracker = StateTracker(state: MachineState(), source: "mtconnect")
+        tracker.apply([
+            observation("EXECUTION", .text("ACTIVE"), at: 0),
+            observation("EXECUTION", .text("READY"), at: 5),
+            observation("EXECUTION", .text("ACTIVE"), at: 12),
+            observation("EXECUTION", .text("READY"), at: 30),
+            observation("EXECUTION", .text("ACTIVE"), at: 42),
+        ])
+        #expect(cycleTimes(tracker) == [30])
+        #expect(tracker.state.cycleCount == 1)
+    }
+
+    @Test("a machine with a part count is never measured from Execution")
+    func partCountWinsOverExecution() {
+        var tracker = StateTracker(state: MachineState(), source: "mtconnect")
+        tracker.apply([
+            observation("PART_COUNT", .number(1), at: 0),
+            observation("EXECUTION", .text("READY"), at: 1),
+            observation("EXECUTION", .text("ACTIVE"), at: 2),
+            observation("PART_COUNT", .number(2), at: 30),
+            observation("EXECUTION", .text("READY"), at: 31),
+            observation("EXECUTION", .text("ACTIVE"), at: 35),
+            observation("PART_COUNT", .number(3), at: 62),
+        ])
+        #expect(cycleTimes(tracker) == [32])
+        #expect(tracker.state.cycleCount == 1)
+        #expect(tracker.state.cycleBasis == .partCount)
+    }
+
+    @Test("Execution measuring gives way to a part count that appears later, restarting the measurement")
+    func partCountTakesOverFromExecution() {
+        var tracker = StateTracker(state: MachineState(), source: "mtconnect")
+        tracker.apply([
+            observation("EXECUTION", .text("READY"), at: 0),
+            observation("EXECUTION", .text("ACTIVE"), at: 10),
+            observation("EXECUTION", .text("READY"), at: 20),
+            observation("EXECUTION", .text("ACTIVE"), at: 30),
+            observation("PART_COUNT", .number(5), at: 35),
+            observation("EXECUTION", .text("READY"), at: 36),
+            observation("EXECUTION", .text("ACTIVE"), at: 40),
+            observation("PART_COUNT", .number(6), at: 50),
+            observation("PART_COUNT", .number(7), at: 75),
+        ])
+        #expect(cycleTimes(tracker) == [20, 25])
+        #expect(tracker.state.cycleCount == 2)
+        #expect(tracker.state.cycleBasis == .partCount)
+    }
 }
 
 @Suite("MTConnect element names")

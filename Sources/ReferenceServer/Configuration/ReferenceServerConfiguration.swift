@@ -33,6 +33,10 @@ public struct ReferenceServerConfiguration: Sendable {
     public var kafkaBrokers: String?
     /// Kafka topic for machine and ext events.
     public var kafkaTopic = "raw_data"
+    /// Extra librdkafka producer properties (`security.protocol`, `sasl.*`, …) for ``kafkaBrokers``.
+    public var kafkaOptions: [String: String] = [:]
+    /// Requests per second and burst allowed per caller (API key, token subject, adapter).
+    public var rateLimit = RateLimitConfiguration()
     /// How long a graceful shutdown waits for in-flight requests and the relay.
     public var shutdownGracePeriod: Duration = .seconds(10)
 
@@ -48,6 +52,7 @@ public struct ReferenceServerConfiguration: Sendable {
         if let value = environment["MTC_PORT"] { port = try Self.integer(value, "MTC_PORT", range: 0...65535) }
         if let value = environment["MTC_DATABASE"] { databasePath = value }
         jwtSecret = environment["MTC_JWT_SECRET"]
+        if let pem = environment["MTC_JWT_PUBLIC_KEY"] { jwtPublicKeyPEM = pem }
         if let path = environment["MTC_JWT_PUBLIC_KEY_FILE"] {
             guard let pem = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw ReferenceServerError.configuration("MTC_JWT_PUBLIC_KEY_FILE names \(path), which cannot be read.")
@@ -69,7 +74,18 @@ public struct ReferenceServerConfiguration: Sendable {
             telemetryRetention = .seconds(try Self.integer(value, "MTC_TELEMETRY_RETENTION_DAYS", range: 1...3650) * 86400)
         }
         kafkaBrokers = environment["MTC_KAFKA_BROKERS"]
-        if let value = environment["MTC_KAFKA_TOPIC"] { kafkaTopic = value }
+        if let value = environment["MTC_KAFKA_TOPIC"] {
+            guard !value.isEmpty, value.count <= 249 else {
+                throw ReferenceServerError.configuration("MTC_KAFKA_TOPIC must be a topic name of 1 to 249 characters.")
+            }
+            kafkaTopic = value
+        }
+        if let value = environment["MTC_RATE_LIMIT"] {
+            rateLimit.requestsPerSecond = Double(try Self.integer(value, "MTC_RATE_LIMIT", range: 0...10_000_000))
+        }
+        if let value = environment["MTC_RATE_LIMIT_BURST"] {
+            rateLimit.burst = try Self.integer(value, "MTC_RATE_LIMIT_BURST", range: 1...10_000_000)
+        }
     }
 
     private static func integer(_ text: String, _ name: String, range: ClosedRange<Int>) throws -> Int {

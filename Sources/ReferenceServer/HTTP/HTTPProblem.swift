@@ -81,6 +81,14 @@ extension HTTPProblem {
         HTTPProblem(status: .conflict, type: "conflict", title: "Conflict", detail: detail)
     }
 
+    static func tooManyRequests(retryAfterSeconds: Int) -> HTTPProblem {
+        HTTPProblem(
+            status: .tooManyRequests, type: "rate-limited", title: "Too many requests",
+            detail: "This caller has used up its request rate; retry after \(retryAfterSeconds) s.",
+            headers: [.retryAfter: String(retryAfterSeconds)]
+        )
+    }
+
     static func internalError() -> HTTPProblem {
         HTTPProblem(
             status: .internalServerError, type: "internal-error", title: "Internal server error",

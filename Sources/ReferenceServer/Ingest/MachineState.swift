@@ -12,6 +12,8 @@ struct MachineState: Sendable, Equatable {
     var measuredAt: Int?
     var cycleCount: Int = 0
     var cycleSource: String?
+    /// What marks this machine's cycle boundaries; the best one seen so far.
+    var cycleBasis: CycleBasis?
 
     init() {}
 
@@ -23,6 +25,7 @@ struct MachineState: Sendable, Equatable {
         measuredAt = row.column("measured_at").flatMap { $0.isNull ? nil : $0.integer.map { Int($0) } }
         cycleCount = Int(row.column("cycle_count")?.integer ?? 0)
         cycleSource = row.column("cycle_source")?.string
+        cycleBasis = row.column("cycle_basis")?.string.flatMap(CycleBasis.init(rawValue:))
     }
 
     static func load(machineId: String, on connection: SQLiteConnection) async throws -> MachineState {
@@ -35,16 +38,17 @@ struct MachineState: Sendable, Equatable {
         try await connection.run(
             """
             INSERT INTO machine_state (machine_id, execution, part_count, cycle_started_at, last_cycle_time,
-                measured_at, cycle_count, cycle_source, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                measured_at, cycle_count, cycle_source, cycle_basis, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (machine_id) DO UPDATE SET execution = excluded.execution, part_count = excluded.part_count,
                 cycle_started_at = excluded.cycle_started_at, last_cycle_time = excluded.last_cycle_time,
                 measured_at = excluded.measured_at, cycle_count = excluded.cycle_count,
-                cycle_source = excluded.cycle_source, updated_at = excluded.updated_at
+                cycle_source = excluded.cycle_source, cycle_basis = excluded.cycle_basis, updated_at = excluded.updated_at
             """,
             [.text(machineId), execution.map { .text($0) } ?? .null, int(partCount), int(cycleStartedAt),
              lastCycleTime.map { .float($0) } ?? .null, int(measuredAt), .integer(cycleCount),
-             cycleSource.map { .text($0) } ?? .null, .integer(StoreTime.nowMilliseconds())]
+             cycleSource.map { .text($0) } ?? .null, cycleBasis.map { .text($0.rawValue) } ?? .null,
+             .integer(StoreTime.nowMilliseconds())]
         )
     }
 }

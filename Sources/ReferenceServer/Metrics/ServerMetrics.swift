@@ -1,15 +1,15 @@
 import Prometheus
 
 /// The server's Prometheus metrics, in a registry of its own so that several servers in one
-/// process (tests) never share counters, and no global metrics backend is bootstrapped.
+/// process (tests) never share counters, and no global metrics backend is bootstrapped. The
+/// relay reports into the same registry (`mtc_outbox_relay_published_total`, `…_retried_total`,
+/// `…_dead_total`), the idempotency gate too.
 final class ServerMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
     private let ingestedObservations: Counter
     private let derivedEvents: Counter
     private let outboxPending: Gauge
     private let outboxLag: Gauge
-    private let published: Counter
-    private let publishFailures: Counter
 
     static let latencyBuckets: [Duration] = [
         .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
@@ -26,10 +26,6 @@ final class ServerMetrics: Sendable {
         )
         outboxPending = registry.makeGauge(descriptor: Self.name("outbox_pending", "", "Outbox events not yet published."))
         outboxLag = registry.makeGauge(descriptor: Self.name("outbox_lag", "seconds", "Age of the oldest unpublished outbox event."))
-        published = registry.makeCounter(
-            descriptor: Self.name("outbox_published", "total", "Outbox events confirmed by the publisher.")
-        )
-        publishFailures = registry.makeCounter(descriptor: Self.name("outbox_publish_failures", "total", "Failed publish attempts."))
     }
 
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
@@ -58,9 +54,25 @@ final class ServerMetrics: Sendable {
         outboxLag.set(lagSeconds)
     }
 
-    func recordPublished(_ count: Int) { published.increment(by: Int64(count)) }
+    /// An MTConnect agent's buffer overran or its instance restarted: observations were lost.
+    func recordSequenceGap(machine: String, lost: Int) {
+        registry.makeCounter(
+            descriptor: Self.name("agent_sequence_gaps", "total", "Gaps in an agent's sequence numbers (observations lost)."),
+            labels: [("machine", machine)]
+        ).increment()
+        registry.makeCounter(
+            descriptor: Self.name("agent_lost_observations", "total", "Observations an agent overwrote before the server read them."),
+            labels: [("machine", machine)]
+        ).increment(by: Int64(max(0, lost)))
+    }
 
-    func recordPublishFailure() { publishFailures.increment() }
+    /// A machine source lost its connection or a read failed.
+    func recordSourceError(source: String, kind: String) {
+        registry.makeCounter(
+            descriptor: Self.name("source_errors", "total", "Machine source failures by source (mtconnect, modbus) and kind (disconnect, read)."),
+            labels: [("source", source), ("kind", kind)]
+        ).increment()
+    }
 
     /// The text exposition of every metric.
     func exposition() -> [UInt8] {

@@ -41,8 +41,10 @@ struct MTConnectMachineReader: MachineReader {
                         batch.append(ObservationInput(observation))
                     case .gap(let gap):
                         logger.warning("Agent sequence gap", metadata: ["lost": "\(gap.lost)"])
+                        ingest.metrics.recordSequenceGap(machine: machine.id, lost: Int(clamping: gap.lost))
                     case .disconnected(let reason, let retryIn):
                         logger.warning("Agent disconnected", metadata: ["reason": "\(reason)", "retry_in": "\(retryIn)"])
+                        ingest.metrics.recordSourceError(source: "mtconnect", kind: "disconnect")
                     default:
                         break
                     }

@@ -80,7 +80,13 @@ struct ModbusMachineReader: MachineReader {
             logger.warning("Missed cycle pulses", metadata: ["count": "\(pulses.count)"])
             missed += pulses.count
             return []
-        case .missedPulses, .connection, .readFailed:
+        case .connection(let change) where change.state == .disconnected:
+            ingest.metrics.recordSourceError(source: "modbus", kind: "disconnect")
+            return []
+        case .readFailed:
+            ingest.metrics.recordSourceError(source: "modbus", kind: "read")
+            return []
+        case .missedPulses, .connection:
             return []
         }
     }

@@ -77,6 +77,9 @@ enum SchemaMigrations {
             )
             """,
         ]),
+        // What marks cycle boundaries for a machine, so Execution only measures cycles of
+        // machines that report neither a part count nor a cycle signal.
+        (2, ["ALTER TABLE machine_state ADD COLUMN cycle_basis TEXT"]),
     ]
 
     static func apply(on connection: SQLiteConnection, logger: Logger) async throws {
