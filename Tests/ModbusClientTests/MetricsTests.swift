@@ -103,7 +103,6 @@ struct MetricsTests {
         let metrics = TestMetrics()
         let port = try await closedPort()
         let configuration = ModbusClientConfiguration(host: "127.0.0.1", port: port, connectTimeout: .seconds(1))
-        try await ModbusClient.withClient(configuration: configuration, logger: testLogger) { _ in }
         let client = ModbusClient(configuration: configuration, logger: testLogger, metricsFactory: metrics)
         _ = try? await client.readDiscreteInputs(address: 0, count: 12)
         await client.close()
