@@ -159,6 +159,7 @@ let package = Package(
             dependencies: [
                 "CModbus",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -175,7 +176,17 @@ let package = Package(
             dependencies: [
                 "ModbusClient",
                 "ModbusSimulator",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // `mtc` commands, tested in process (`@testable import MTConnectCLI`).
+        .testTarget(
+            name: "MTConnectCLITests",
+            dependencies: [
+                "MTConnectCLI",
+                "ModbusClient",
+                "ModbusSimulator",
             ]
         ),
 

@@ -14,6 +14,11 @@ struct ModbusDeviceOptions: ParsableArguments {
     @Option(help: "Connect and response timeout in milliseconds.")
     var timeoutMs: Int = 3000
 
+    func validate() throws {
+        _ = try Self.split(device)
+        guard timeoutMs > 0 else { throw ValidationError("--timeout-ms must be positive") }
+    }
+
     func clientConfiguration() throws -> ModbusClientConfiguration {
         let (host, port) = try Self.split(device)
         return ModbusClientConfiguration(
@@ -70,7 +75,12 @@ func cliLogger() -> Logger {
 
 /// Prints a Modbus failure the way a user can act on it and exits with status 1.
 func modbusFailure(_ error: ModbusError) -> ExitCode {
-    let label = error.kind == .exception ? "device refused the request" : "\(error.kind)"
-    FileHandle.standardError.write(Data("mtc modbus: \(label): \(error.message)\n".utf8))
+    FileHandle.standardError.write(Data((modbusFailureMessage(error) + "\n").utf8))
     return ExitCode(1)
+}
+
+/// The line `mtc modbus` prints for a failed request.
+func modbusFailureMessage(_ error: ModbusError) -> String {
+    let label = error.kind == .exception ? "device refused the request" : "\(error.kind)"
+    return "mtc modbus: \(label): \(error.message)"
 }

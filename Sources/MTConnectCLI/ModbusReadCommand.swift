@@ -29,27 +29,33 @@ struct ModbusReadCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try device.clientConfiguration()
         do {
-            try await ModbusClient.withClient(configuration: configuration, logger: cliLogger()) { (client) async throws(ModbusError) in
-                if let range = di ?? coils {
-                    let bits = di != nil
-                        ? try await client.readDiscreteInputs(address: range.address, count: range.count)
-                        : try await client.readCoils(address: range.address, count: range.count)
-                    for (offset, bit) in bits.enumerated() {
-                        print("\(range.address + offset)\t\(bit ? 1 : 0)")
-                    }
-                } else if let range = holding ?? input {
-                    let registers = holding != nil
-                        ? try await client.readHoldingRegisters(address: range.address, count: range.count)
-                        : try await client.readInputRegisters(address: range.address, count: range.count)
-                    for (offset, value) in registers.enumerated() {
-                        print("\(range.address + offset)\t\(value)\t0x\(String(value, radix: 16, uppercase: true))")
-                    }
+            try await execute { print($0) }
+        } catch let error as ModbusError {
+            throw modbusFailure(error)
+        }
+    }
+
+    /// Reads the requested range and hands `emit` one line per address:
+    /// `ADDRESS<TAB>0|1` for bits, `ADDRESS<TAB>DECIMAL<TAB>0xHEX` for registers.
+    func execute(_ emit: (String) -> Void) async throws {
+        let configuration = try device.clientConfiguration()
+        try await ModbusClient.withClient(configuration: configuration, logger: cliLogger()) { (client) async throws(ModbusError) in
+            if let range = di ?? coils {
+                let bits = di != nil
+                    ? try await client.readDiscreteInputs(address: range.address, count: range.count)
+                    : try await client.readCoils(address: range.address, count: range.count)
+                for (offset, bit) in bits.enumerated() {
+                    emit("\(range.address + offset)\t\(bit ? 1 : 0)")
+                }
+            } else if let range = holding ?? input {
+                let registers = holding != nil
+                    ? try await client.readHoldingRegisters(address: range.address, count: range.count)
+                    : try await client.readInputRegisters(address: range.address, count: range.count)
+                for (offset, value) in registers.enumerated() {
+                    emit("\(range.address + offset)\t\(value)\t0x\(String(value, radix: 16, uppercase: true))")
                 }
             }
-        } catch {
-            throw modbusFailure(error)
         }
     }
 }

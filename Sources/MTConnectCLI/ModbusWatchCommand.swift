@@ -29,6 +29,13 @@ struct ModbusWatchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Unbuffered, so events appear as they happen also when the output is piped.
+        try await execute { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
+    }
+
+    /// Polls the device and hands `emit` a header line, then one line per event, until
+    /// `--events` lines were emitted or the task is cancelled.
+    func execute(_ emit: (String) -> Void) async throws {
         let configuration = try device.clientConfiguration()
         let client = ModbusClient(configuration: configuration, logger: cliLogger())
         let poller: ModbusPoller
@@ -41,18 +48,18 @@ struct ModbusWatchCommand: AsyncParsableCommand {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         var printed = 0
-        for await event in poller.events {
-            emit(Self.line(for: event, formatter: formatter))
-            printed += 1
-            if let events, printed >= events { break }
+        await withTaskCancellationHandler {
+            for await event in poller.events {
+                emit(Self.line(for: event, formatter: formatter))
+                printed += 1
+                if let events, printed >= events { break }
+            }
+        } onCancel: {
+            polling.cancel()
         }
         polling.cancel()
+        _ = await polling.result
         await client.close()
-    }
-
-    /// Unbuffered, so events appear as they happen also when the output is piped.
-    private func emit(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     static func line(for event: ModbusPollEvent, formatter: ISO8601DateFormatter) -> String {

@@ -37,19 +37,24 @@ struct ModbusWriteCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try device.clientConfiguration()
         do {
-            try await ModbusClient.withClient(configuration: configuration, logger: cliLogger()) { (client) async throws(ModbusError) in
-                if let coil {
-                    try await client.writeSingleCoil(address: coil, on: on)
-                    print("coil \(coil) \(on ? "on" : "off")")
-                } else if let register, let value {
-                    try await client.writeSingleRegister(address: register, value: value)
-                    print("register \(register) = \(value)")
-                }
-            }
-        } catch {
+            try await execute { print($0) }
+        } catch let error as ModbusError {
             throw modbusFailure(error)
+        }
+    }
+
+    /// Writes the coil or register and hands `emit` a confirmation line.
+    func execute(_ emit: (String) -> Void) async throws {
+        let configuration = try device.clientConfiguration()
+        try await ModbusClient.withClient(configuration: configuration, logger: cliLogger()) { (client) async throws(ModbusError) in
+            if let coil {
+                try await client.writeSingleCoil(address: coil, on: on)
+                emit("coil \(coil) \(on ? "on" : "off")")
+            } else if let register, let value {
+                try await client.writeSingleRegister(address: register, value: value)
+                emit("register \(register) = \(value)")
+            }
         }
     }
 }

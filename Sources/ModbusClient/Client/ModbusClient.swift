@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 
 /// An async Modbus/TCP client for one device (one host, port and unit id).
 ///
@@ -18,19 +19,70 @@ import Logging
 ///
 /// Requests cannot be abandoned once queued; the response, byte and connect timeouts
 /// bound how long each one can take.
+///
+/// ## Running on the device thread
+///
+/// A request made from an ordinary task crosses to the device thread and back. Code that
+/// talks to one device in a loop can instead run *on* its thread with
+/// ``withDeviceThread(isolation:_:)`` (or any API that takes a task executor, with
+/// ``taskExecutor``): its requests then call libmodbus directly, with no hand-off.
+/// ``ModbusPoller`` does this.
+///
+/// ## Metrics
+///
+/// Recorded through swift-metrics (the factory given to ``init(configuration:logger:metricsFactory:)``,
+/// by default the bootstrapped `MetricsSystem`), each with a `device` dimension
+/// (`host:port/unit`):
+///
+/// - `modbus_requests_total` (counter; `function`, e.g. `read_discrete_inputs`): requests
+///   sent, one per call whatever the outcome.
+/// - `modbus_request_errors_total` (counter; `function`, `kind` = `timeout`, `transport` or
+///   `exception`, `reason` = e.g. `connection_lost` or `illegal_data_address`).
+/// - `modbus_reconnects_total` (counter): connections re-opened after one was lost.
+/// - `modbus_request_duration_seconds` (timer; `function`): time on the device thread,
+///   including connecting and a retry.
 public final class ModbusClient: Sendable {
     /// The settings the client was created with.
     public let configuration: ModbusClientConfiguration
-    private let queue = JobQueue()
+    let executor: DeviceExecutor
 
     /// Creates a client and its device thread; nothing is dialled until the first request.
-    public init(configuration: ModbusClientConfiguration, logger: Logger) {
+    ///
+    /// - Parameter metricsFactory: where the client's metrics go; the bootstrapped
+    ///   `MetricsSystem` unless given.
+    public init(
+        configuration: ModbusClientConfiguration,
+        logger: Logger,
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
+    ) {
         self.configuration = configuration
-        DeviceThread.start(queue: queue, configuration: configuration, logger: logger)
+        executor = DeviceExecutor.start(configuration: configuration, logger: logger, metricsFactory: metricsFactory)
     }
 
     deinit {
-        _ = queue.submit(.shutdown(nil))
+        executor.shutdownInBackground()
+    }
+
+    /// The device thread as a task executor, for APIs that take one
+    /// (`Task(executorPreference:)`, `withTaskExecutorPreference`).
+    ///
+    /// Code running there blocks the device's requests while it runs: keep it to talking
+    /// to this device and handing results on.
+    public var taskExecutor: any TaskExecutor {
+        executor
+    }
+
+    /// Runs `body` on the client's device thread, so that its requests to this client skip
+    /// the hand-off to the thread and back.
+    ///
+    /// Nonisolated code in `body` runs on the device thread; actor-isolated code still runs
+    /// on its actor. Requests from other tasks wait while `body` runs between two
+    /// suspension points, so do not do slow work in it.
+    public func withDeviceThread<Result, Failure: Error>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: () async throws(Failure) -> Result
+    ) async throws(Failure) -> Result {
+        try await withTaskExecutorPreference(executor, isolation: isolation, operation: body)
     }
 
     /// Runs `body` with a new client and closes it afterwards, also when `body` throws.
@@ -53,11 +105,7 @@ public final class ModbusClient: Sendable {
     /// Finishes the requests already queued, closes the connection and ends the device
     /// thread. Later requests fail with ``ModbusError/Kind/clientClosed``.
     public func close() async {
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            if !queue.submit(.shutdown(done)) {
-                done.resume()
-            }
-        }
+        await executor.shutdown()
     }
 
     /// Function 01: reads `count` coils (1...2000) from `address`.
@@ -127,14 +175,9 @@ public final class ModbusClient: Sendable {
 
     private func perform(_ request: ModbusRequest) async throws(ModbusError) -> ModbusResponse {
         try request.validate()
-        let result = await withCheckedContinuation { (reply: JobQueue.Reply) in
-            if !queue.submit(.request(request, reply)) {
-                reply.resume(returning: .failure(ModbusError(
-                    kind: .clientClosed,
-                    message: "\(request.functionName) on \(configuration.endpoint): the client was closed; create a new ModbusClient"
-                )))
-            }
+        if let result = executor.execute(ifOnDeviceThread: request) {
+            return try result.get()
         }
-        return try result.get()
+        return try await executor.submit(request).get()
     }
 }

@@ -39,6 +39,11 @@ public struct ModbusClientConfiguration: Sendable, Hashable {
         self.retryOnConnectionLoss = retryOnConnectionLoss
     }
 
+    /// `host:port/unit`, the `device` dimension of the client's metrics.
+    var metricsDevice: String {
+        "\(endpoint)/\(unitID)"
+    }
+
     /// `host:port`, as used in messages.
     var endpoint: String {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"

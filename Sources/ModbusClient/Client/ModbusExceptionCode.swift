@@ -31,20 +31,22 @@ public struct ModbusExceptionCode: RawRepresentable, Hashable, Sendable, CustomS
     public static let gatewayTargetFailedToRespond = ModbusExceptionCode(rawValue: 0x0B)
 
     public var description: String {
-        let name: String
+        "\(name) (0x\(String(rawValue, radix: 16, uppercase: true)))"
+    }
+
+    var name: String {
         switch self {
-        case .illegalFunction: name = "illegal function"
-        case .illegalDataAddress: name = "illegal data address"
-        case .illegalDataValue: name = "illegal data value"
-        case .serverDeviceFailure: name = "server device failure"
-        case .acknowledge: name = "acknowledge"
-        case .serverDeviceBusy: name = "server device busy"
-        case .negativeAcknowledge: name = "negative acknowledge"
-        case .memoryParityError: name = "memory parity error"
-        case .gatewayPathUnavailable: name = "gateway path unavailable"
-        case .gatewayTargetFailedToRespond: name = "gateway target failed to respond"
-        default: name = "unknown exception"
+        case .illegalFunction: "illegal function"
+        case .illegalDataAddress: "illegal data address"
+        case .illegalDataValue: "illegal data value"
+        case .serverDeviceFailure: "server device failure"
+        case .acknowledge: "acknowledge"
+        case .serverDeviceBusy: "server device busy"
+        case .negativeAcknowledge: "negative acknowledge"
+        case .memoryParityError: "memory parity error"
+        case .gatewayPathUnavailable: "gateway path unavailable"
+        case .gatewayTargetFailedToRespond: "gateway target failed to respond"
+        default: "unknown exception"
         }
-        return "\(name) (0x\(String(rawValue, radix: 16, uppercase: true)))"
     }
 }

@@ -17,6 +17,20 @@ enum ModbusRequest: Sendable {
     static let maxWriteRegisters = 123
     static let maxReadWriteWriteRegisters = 121
 
+    var function: ModbusFunction {
+        switch self {
+        case .readCoils: .readCoils
+        case .readDiscreteInputs: .readDiscreteInputs
+        case .readHoldingRegisters: .readHoldingRegisters
+        case .readInputRegisters: .readInputRegisters
+        case .writeSingleCoil: .writeSingleCoil
+        case .writeSingleRegister: .writeSingleRegister
+        case .writeMultipleCoils: .writeMultipleCoils
+        case .writeMultipleRegisters: .writeMultipleRegisters
+        case .readWriteMultipleRegisters: .readWriteMultipleRegisters
+        }
+    }
+
     var functionName: String {
         switch self {
         case .readCoils: "read coils (01)"

@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 
 /// Runs requests against one device on the device thread: opens the connection on demand,
 /// drops it after any transport failure (so a late reply to a timed-out request can never
@@ -12,20 +13,29 @@ final class ConnectionEngine {
     private var context: LibModbusContext?
     private var consecutiveFailures = 0
     private var nextAttempt: ContinuousClock.Instant?
+    /// Whether a connection was ever open, so the next successful connect is a reconnect.
+    private var connectedBefore = false
+    private let metrics: ModbusMetrics
 
-    init(configuration: ModbusClientConfiguration, logger: Logger) {
+    init(configuration: ModbusClientConfiguration, logger: Logger, metricsFactory: any MetricsFactory) {
         self.configuration = configuration
         var logger = logger
         logger[metadataKey: "modbus.device"] = "\(configuration.endpoint)"
         self.logger = logger
+        metrics = ModbusMetrics(device: configuration.metricsDevice, factory: metricsFactory)
     }
 
     func execute(_ request: ModbusRequest) -> Result<ModbusResponse, ModbusError> {
+        let start = ContinuousClock.now
+        let result: Result<ModbusResponse, ModbusError>
         do {
-            return .success(try run(request))
+            result = .success(try run(request))
         } catch {
-            return .failure(error)
+            metrics.recordError(request.function, error)
+            result = .failure(error)
         }
+        metrics.recordRequest(request.function, duration: ContinuousClock.now - start)
+        return result
     }
 
     func close() {
@@ -90,6 +100,10 @@ final class ConnectionEngine {
         if consecutiveFailures > 0 {
             logger.info("Reconnected", metadata: ["failed.attempts": "\(consecutiveFailures)"])
         }
+        if connectedBefore {
+            metrics.recordReconnect()
+        }
+        connectedBefore = true
         consecutiveFailures = 0
         nextAttempt = nil
         return (context, false)

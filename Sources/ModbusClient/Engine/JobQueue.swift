@@ -5,12 +5,17 @@ import Synchronization
 /// The hand-off between async callers and a device thread: callers append jobs, the
 /// thread blocks in ``next()`` until one is there.
 final class JobQueue: Sendable {
-    typealias Reply = CheckedContinuation<Result<ModbusResponse, ModbusError>, Never>
+    /// Resumed exactly once, by the device thread or by ``submit(_:)``'s caller when the
+    /// queue refuses the job; an unsafe continuation saves the per-request allocation of a
+    /// checked one on the hot path.
+    typealias Reply = UnsafeContinuation<Result<ModbusResponse, ModbusError>, Never>
 
     enum Job: Sendable {
         case request(ModbusRequest, Reply)
+        /// A partial task that prefers the device thread as its executor.
+        case task(UnownedJob)
         /// Close the connection and end the thread; resumes its continuation when done.
-        case shutdown(CheckedContinuation<Void, Never>?)
+        case shutdown(UnsafeContinuation<Void, Never>?)
     }
 
     private struct State: ~Copyable {
@@ -57,8 +62,12 @@ final class JobQueue: Sendable {
         return state.withLock { state in
             let job = state.jobs[state.head]
             state.head += 1
-            // Compact now and then rather than shifting the array on every job.
-            if state.head >= 64, state.head * 2 >= state.jobs.count {
+            if state.head == state.jobs.count {
+                // Drained: reuse the storage instead of growing it.
+                state.jobs.removeAll(keepingCapacity: true)
+                state.head = 0
+            } else if state.head >= 64, state.head * 2 >= state.jobs.count {
+                // Compact now and then rather than shifting the array on every job.
                 state.jobs.removeFirst(state.head)
                 state.head = 0
             }

@@ -93,10 +93,19 @@ final class LibModbusContext {
     private func readBits(
         _ request: ModbusRequest, count: Int, _ call: (UnsafeMutablePointer<UInt8>) -> Int32
     ) throws(ModbusError) -> [Bool] {
-        var buffer = [UInt8](repeating: 0, count: count)
-        let (rc, errnum) = buffer.withUnsafeMutableBufferPointer { ($0.baseAddress.map(call) ?? -1, mtc_modbus_errno()) }
+        // libmodbus stores each bit as a byte holding 0 or 1, which is exactly a Swift
+        // `Bool`: read straight into the result instead of through a byte array.
+        var rc: Int32 = -1
+        var errnum: Int32 = 0
+        let bits = [Bool](unsafeUninitializedCapacity: count) { buffer, initialized in
+            buffer.initialize(repeating: false)
+            initialized = count
+            guard let base = buffer.baseAddress else { return }
+            rc = base.withMemoryRebound(to: UInt8.self, capacity: count, call)
+            errnum = mtc_modbus_errno()
+        }
         try check(request, expected: count, rc, errnum: errnum)
-        return buffer.map { $0 != 0 }
+        return bits
     }
 
     private func readRegisters(

@@ -18,6 +18,9 @@ import ServiceLifecycle
 /// ```
 ///
 /// ``events`` buffers without limit so that nothing is lost; consume it steadily.
+///
+/// The poll loop runs on the client's device thread (``ModbusClient/withDeviceThread(isolation:_:)``),
+/// so polling costs no thread hand-offs; it still shares the client with other callers.
 public final class ModbusPoller: Service, Sendable {
     /// Changes, in the order they were seen. Single consumer.
     public let events: AsyncStream<ModbusPollEvent>
@@ -41,7 +44,10 @@ public final class ModbusPoller: Service, Sendable {
     public func run() async throws {
         defer { continuation.finish() }
         await cancelWhenGracefulShutdown {
-            await self.pollLoop()
+            // On the device thread, each poll's requests call libmodbus directly.
+            await self.client.withDeviceThread {
+                await self.pollLoop()
+            }
         }
     }
 
