@@ -13,28 +13,43 @@ public enum CloudEventJSON {
     public static let contentType = "application/cloudevents+json"
 
     /// The JSON document for `event`.
+    ///
+    /// It runs once per published event, so it writes bytes straight into one buffer: no
+    /// intermediate strings for the id, the time or the numbers.
     public static func encode(_ event: OutboxEvent) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(event.payload.count + 256)
-        out.append(UInt8(ascii: "{"))
-        appendMember("specversion", string: "1.0", to: &out, first: true)
-        appendMember("id", string: event.id.description, to: &out)
-        appendMember("source", string: event.source, to: &out)
-        appendMember("type", string: event.type, to: &out)
-        if let subject = event.subject { appendMember("subject", string: subject, to: &out) }
-        appendMember("time", string: timestamp(event.time), to: &out)
-        appendMember("datacontenttype", string: event.dataContentType, to: &out)
-        appendKey("schemaversion", to: &out)
-        out += Array(String(event.schemaVersion).utf8)
-        appendMember("partitionkey", string: event.partitionKey, to: &out)
-        for (name, value) in event.headers.sorted(by: { $0.key < $1.key }) where isExtensionName(name) && !reserved.contains(name) {
-            appendMember(name, string: value, to: &out)
+        out.reserveCapacity(event.payload.count + event.type.utf8.count + event.source.utf8.count + 256)
+        out += #"{"specversion":"1.0","id":""#.utf8
+        appendULID(event.id, to: &out)
+        out += #"","source":"#.utf8
+        appendString(event.source, to: &out)
+        out += #","type":"#.utf8
+        appendString(event.type, to: &out)
+        if let subject = event.subject {
+            out += #","subject":"#.utf8
+            appendString(subject, to: &out)
+        }
+        out += #","time":""#.utf8
+        appendTimestamp(milliseconds: event.time.unixMilliseconds, to: &out)
+        out += #"","datacontenttype":"#.utf8
+        appendString(event.dataContentType, to: &out)
+        out += #","schemaversion":"#.utf8
+        appendInteger(event.schemaVersion, to: &out)
+        out += #","partitionkey":"#.utf8
+        appendString(event.partitionKey, to: &out)
+        if !event.headers.isEmpty {
+            for (name, value) in event.headers.sorted(by: { $0.key < $1.key }) where isExtensionName(name) && !reserved.contains(name) {
+                appendKey(name, to: &out)
+                appendString(value, to: &out)
+            }
         }
         if isJSON(event.dataContentType), JSONSyntax.isValid(event.payload) {
-            appendKey("data", to: &out)
+            out += #","data":"#.utf8
             out += event.payload
         } else {
-            appendMember("data_base64", string: Data(event.payload).base64EncodedString(), to: &out)
+            out += #","data_base64":""#.utf8
+            out += Data(event.payload).base64EncodedData()
+            out.append(UInt8(ascii: "\""))
         }
         out.append(UInt8(ascii: "}"))
         return out
@@ -50,24 +65,85 @@ public enum CloudEventJSON {
     }
 
     static func isJSON(_ contentType: String) -> Bool {
+        // Nearly every event says exactly this; the general case below allocates.
+        if contentType == "application/json" { return true }
         let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         return mediaType == "application/json" || mediaType.hasSuffix("+json") || mediaType == "text/json"
     }
 
+    /// RFC 3339 UTC time with milliseconds, `2023-11-14T22:13:20.123Z`.
     static func timestamp(_ date: Date) -> String {
-        let milliseconds = date.timeIntervalSince1970 * 1000
-        let whole = Int64(milliseconds.rounded(.down))
-        let seconds = whole.quotientAndRemainder(dividingBy: 1000)
-        var time = time_t(seconds.quotient)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(seconds.remainder), 3))Z"
+        var out: [UInt8] = []
+        appendTimestamp(milliseconds: date.unixMilliseconds, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
+
+    static func appendTimestamp(milliseconds: Int64, to out: inout [UInt8]) {
+        let (days, dayMilliseconds) = milliseconds.floorDivided(by: 86_400_000)
+        let (year, month, day) = civilDate(daysSinceEpoch: days)
+        appendDigits(year, width: 4, to: &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(month, width: 2, to: &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(day, width: 2, to: &out)
+        out.append(UInt8(ascii: "T"))
+        appendDigits(dayMilliseconds / 3_600_000, width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(dayMilliseconds / 60_000 % 60, width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(dayMilliseconds / 1000 % 60, width: 2, to: &out)
+        out.append(UInt8(ascii: "."))
+        appendDigits(dayMilliseconds % 1000, width: 3, to: &out)
+        out.append(UInt8(ascii: "Z"))
+    }
+
+    /// The proleptic Gregorian date of a day count from 1970-01-01, by whole 400-year eras
+    /// (146,097 days each), which keeps it exact without a calendar object.
+    static func civilDate(daysSinceEpoch: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let shifted = daysSinceEpoch + 719_468  // days since 0000-03-01
+        let (era, dayOfEra) = shifted.floorDivided(by: 146_097)
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthFromMarch = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
+        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return (year, month, day)
+    }
+
+    private static func appendDigits(_ value: Int64, width: Int, to out: inout [UInt8]) {
+        var digits: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+        var rest = max(0, value)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            for index in stride(from: width - 1, through: 0, by: -1) {
+                buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            out.append(contentsOf: buffer.prefix(width))
+        }
+    }
+
+    private static func appendInteger(_ value: Int, to out: inout [UInt8]) {
+        if value >= 0 && value < 10 {
+            out.append(UInt8(ascii: "0") + UInt8(value))
+        } else {
+            out += String(value).utf8
+        }
+    }
+
+    private static func appendULID(_ id: ULID, to out: inout [UInt8]) {
+        var high = id.high
+        var low = id.low
+        let start = out.count
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 26))
+        for index in stride(from: start + 25, through: start, by: -1) {
+            out[index] = crockford[Int(low & 0x1F)]
+            low = (low >> 5) | (high << 59)
+            high >>= 5
+        }
+    }
+
+    private static let crockford = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
 
     private static func appendKey(_ key: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: ","))
@@ -75,28 +151,37 @@ public enum CloudEventJSON {
         out.append(UInt8(ascii: ":"))
     }
 
-    private static func appendMember(_ key: String, string value: String, to out: inout [UInt8], first: Bool = false) {
-        if !first { out.append(UInt8(ascii: ",")) }
-        appendString(key, to: &out)
-        out.append(UInt8(ascii: ":"))
-        appendString(value, to: &out)
-    }
-
     private static let hex = Array("0123456789abcdef".utf8)
 
     private static func appendString(_ value: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20: out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: out.append(byte)
+        var value = value
+        value.withUTF8 { bytes in
+            // Most attribute values need no escaping: copy them whole.
+            if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                out.append(contentsOf: bytes)
+                return
+            }
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+                case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+                case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+                case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+                case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+                case 0..<0x20: out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+                default: out.append(byte)
+                }
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+}
+
+extension Int64 {
+    /// Quotient rounded toward minus infinity and a remainder that is never negative.
+    fileprivate func floorDivided(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+        let (quotient, remainder) = quotientAndRemainder(dividingBy: divisor)
+        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
     }
 }

@@ -2,6 +2,8 @@
 enum SQLiteOutboxQueries {
     /// Parameters: 1 lease owner, 2 lease expiry (ms), 3 now (ms), 4 limit. One statement, so the
     /// selection and the lease are atomic under SQLite's write lock, across processes too.
+    /// It returns only the columns a claimed event does not already know (status and lease
+    /// are the ones just set; a claimed event has not been sent).
     static func claim(heldBack: String) -> String {
         """
         UPDATE outbox_events
@@ -15,7 +17,7 @@ enum SQLiteOutboxQueries {
             ORDER BY e.id
             LIMIT ?4
         )
-        RETURNING \(SQLiteOutboxRow.columns)
+        RETURNING \(SQLiteOutboxRow.claimedColumns)
         """
     }
 
@@ -30,6 +32,35 @@ enum SQLiteOutboxQueries {
               AND ((p.status = 'pending' AND p.next_attempt_ms > ?3)
                 OR (p.status = 'in_flight' AND p.lease_expires_ms > ?3))
         )
+        """
+
+    /// ``notHeldBack``, except that events leased to this claim's owner (parameter 1) do not hold
+    /// their key back.
+    static let notHeldBackByOthers = """
+        AND NOT EXISTS (
+            SELECT 1 FROM outbox_events AS p
+            WHERE p.status IN ('pending', 'in_flight')
+              AND p.partition_key = e.partition_key
+              AND p.id < e.id
+              AND ((p.status = 'pending' AND p.next_attempt_ms > ?3)
+                OR (p.status = 'in_flight' AND p.lease_expires_ms > ?3 AND p.lease_owner IS NOT ?1))
+        )
+        """
+
+    /// Settles a whole batch in one statement: the ids arrive as one JSON array parameter, so the
+    /// statement text (and SQLite's work to prepare it) does not grow with the batch.
+    /// Parameters: 1 sent time (ms), 2 lease owner, 3 JSON array of ids.
+    static let markSent = """
+        UPDATE outbox_events SET status = 'sent', sent_ms = ?1, lease_owner = NULL, lease_expires_ms = NULL
+        WHERE id IN (SELECT value FROM json_each(?3)) AND status = 'in_flight' AND lease_owner = ?2
+        RETURNING 1
+        """
+
+    /// Parameters: 1 lease owner, 2 JSON array of ids.
+    static let release = """
+        UPDATE outbox_events SET status = 'pending', attempts = MAX(0, attempts - 1), lease_owner = NULL, lease_expires_ms = NULL
+        WHERE id IN (SELECT value FROM json_each(?2)) AND status = 'in_flight' AND lease_owner = ?1
+        RETURNING 1
         """
 
     static let stats = """

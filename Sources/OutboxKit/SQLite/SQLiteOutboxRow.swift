@@ -9,6 +9,11 @@ enum SQLiteOutboxRow {
         headers, status, attempts, next_attempt_ms, lease_owner, lease_expires_ms, last_error, sent_ms
         """
     static let columnCount = 17
+    /// What a claim reads back: everything but the status, lease and sent time it knows already.
+    static let claimedColumns = """
+        id, partition_key, type, source, subject, time_ms, data_content_type, schema_version, payload, \
+        headers, attempts, next_attempt_ms, last_error
+        """
 
     static func binds(for event: OutboxEvent) throws -> [SQLiteData] {
         let headers: String
@@ -38,26 +43,22 @@ enum SQLiteOutboxRow {
         ]
     }
 
+    /// An event from a row of all ``columns``.
     static func event(from row: SQLiteRow) throws -> OutboxEvent {
-        func text(_ name: String) throws -> String {
-            guard let value = row.column(name)?.string else { throw corrupt(row, name) }
-            return value
-        }
-        func integer(_ name: String) throws -> Int {
-            guard let value = row.column(name)?.integer else { throw corrupt(row, name) }
-            return value
-        }
-        func optionalInteger(_ name: String) -> Int? {
-            guard let data = row.column(name), !data.isNull else { return nil }
-            return data.integer
-        }
-        func optionalText(_ name: String) -> String? {
-            guard let data = row.column(name), !data.isNull else { return nil }
-            return data.string
-        }
+        var event = try claimedEvent(from: row, status: .pending, leaseOwner: nil, leaseExpiresAt: nil)
+        guard let status = row.column("status")?.string.flatMap(OutboxEventStatus.init(rawValue:)) else { throw corrupt(row, "status") }
+        event.status = status
+        event.leaseOwner = optionalText(row, "lease_owner")
+        event.leaseExpiresAt = optionalInteger(row, "lease_expires_ms").map { Date(unixMilliseconds: Int64($0)) }
+        event.sentAt = optionalInteger(row, "sent_ms").map { Date(unixMilliseconds: Int64($0)) }
+        return event
+    }
 
-        guard let id = ULID(try text("id")) else { throw corrupt(row, "id") }
-        guard let status = OutboxEventStatus(rawValue: try text("status")) else { throw corrupt(row, "status") }
+    /// An event from a row of ``claimedColumns``, with the delivery state the claim just set.
+    static func claimedEvent(
+        from row: SQLiteRow, status: OutboxEventStatus, leaseOwner: String?, leaseExpiresAt: Date?
+    ) throws -> OutboxEvent {
+        guard let id = row.column("id")?.string.flatMap(ULID.init) else { throw corrupt(row, "id") }
         let payload: [UInt8]
         switch row.column("payload") {
         case .blob(let buffer): payload = Array(buffer.readableBytesView)
@@ -66,7 +67,7 @@ enum SQLiteOutboxRow {
         default: throw corrupt(row, "payload")
         }
         let headers: [String: String]
-        let headersText = try text("headers")
+        let headersText = try text(row, "headers")
         if headersText == "{}" {
             // Most events carry no headers; JSONDecoder is the costliest step of reading a row.
             headers = [:]
@@ -80,24 +81,43 @@ enum SQLiteOutboxRow {
 
         var event = OutboxEvent(
             id: id,
-            partitionKey: try text("partition_key"),
-            type: try text("type"),
-            source: try text("source"),
-            subject: optionalText("subject"),
-            time: Date(unixMilliseconds: Int64(try integer("time_ms"))),
-            dataContentType: try text("data_content_type"),
-            schemaVersion: try integer("schema_version"),
+            partitionKey: try text(row, "partition_key"),
+            type: try text(row, "type"),
+            source: try text(row, "source"),
+            subject: optionalText(row, "subject"),
+            time: Date(unixMilliseconds: Int64(try integer(row, "time_ms"))),
+            dataContentType: try text(row, "data_content_type"),
+            schemaVersion: try integer(row, "schema_version"),
             payload: payload,
             headers: headers
         )
         event.status = status
-        event.attempts = try integer("attempts")
-        event.nextAttemptAt = Date(unixMilliseconds: Int64(try integer("next_attempt_ms")))
-        event.leaseOwner = optionalText("lease_owner")
-        event.leaseExpiresAt = optionalInteger("lease_expires_ms").map { Date(unixMilliseconds: Int64($0)) }
-        event.lastError = optionalText("last_error")
-        event.sentAt = optionalInteger("sent_ms").map { Date(unixMilliseconds: Int64($0)) }
+        event.attempts = try integer(row, "attempts")
+        event.nextAttemptAt = Date(unixMilliseconds: Int64(try integer(row, "next_attempt_ms")))
+        event.leaseOwner = leaseOwner
+        event.leaseExpiresAt = leaseExpiresAt
+        event.lastError = optionalText(row, "last_error")
         return event
+    }
+
+    private static func text(_ row: SQLiteRow, _ name: String) throws -> String {
+        guard let value = row.column(name)?.string else { throw corrupt(row, name) }
+        return value
+    }
+
+    private static func integer(_ row: SQLiteRow, _ name: String) throws -> Int {
+        guard let value = row.column(name)?.integer else { throw corrupt(row, name) }
+        return value
+    }
+
+    private static func optionalInteger(_ row: SQLiteRow, _ name: String) -> Int? {
+        guard let data = row.column(name), !data.isNull else { return nil }
+        return data.integer
+    }
+
+    private static func optionalText(_ row: SQLiteRow, _ name: String) -> String? {
+        guard let data = row.column(name), !data.isNull else { return nil }
+        return data.string
     }
 
     private static func corrupt(_ row: SQLiteRow, _ column: String) -> OutboxError {

@@ -4,7 +4,7 @@ import SQLiteNIO
 /// a file with the application's own tables.
 public enum SQLiteOutboxSchema {
     /// The schema version ``migrate(_:)`` brings a database to.
-    public static let currentVersion = 1
+    public static let currentVersion = 2
 
     /// Creates or upgrades the outbox tables and indexes. Idempotent: call it at every start, on
     /// any connection to the application's database (for example before opening the store).
@@ -33,6 +33,8 @@ public enum SQLiteOutboxSchema {
     /// Unsent rows are few (the relay keeps up) while sent rows pile up until purged, so the
     /// claim query reads partial indexes over unsent rows only: one in id order to find the
     /// oldest due events, one by partition key to find an older event holding its key back.
+    /// The key index also carries the status, both due times and the lease owner (version 2), so the held-back
+    /// check of a backlog reads the index alone instead of every older row of the key.
     static let statements = [
         """
         CREATE TABLE IF NOT EXISTS outbox_migrations (
@@ -64,9 +66,10 @@ public enum SQLiteOutboxSchema {
         CREATE INDEX IF NOT EXISTS outbox_events_unsent
         ON outbox_events (id) WHERE status IN ('pending', 'in_flight')
         """,
+        "DROP INDEX IF EXISTS outbox_events_unsent_by_key",
         """
-        CREATE INDEX IF NOT EXISTS outbox_events_unsent_by_key
-        ON outbox_events (partition_key, id) WHERE status IN ('pending', 'in_flight')
+        CREATE INDEX IF NOT EXISTS outbox_events_unsent_by_key_state
+        ON outbox_events (partition_key, id, status, next_attempt_ms, lease_expires_ms, lease_owner) WHERE status IN ('pending', 'in_flight')
         """,
         """
         CREATE INDEX IF NOT EXISTS outbox_events_sent

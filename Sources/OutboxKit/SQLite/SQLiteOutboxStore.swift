@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOPosix
 import SQLiteNIO
+import Synchronization
 
 /// An outbox store in one SQLite file (WAL mode), shared with the application's own tables.
 ///
@@ -141,32 +142,51 @@ public final class SQLiteOutboxStore: OutboxStore {
         policy: BlockedHeadPolicy,
         now: Date
     ) async throws -> [OutboxEvent] {
+        try await claim(owner: owner, limit: limit, leaseDuration: leaseDuration, policy: policy, now: now, behindOwnLeases: false)
+    }
+
+    public func claimBehindOwnLeases(
+        owner: String,
+        limit: Int,
+        leaseDuration: Duration,
+        policy: BlockedHeadPolicy,
+        now: Date
+    ) async throws -> [OutboxEvent] {
+        try await claim(owner: owner, limit: limit, leaseDuration: leaseDuration, policy: policy, now: now, behindOwnLeases: true)
+    }
+
+    private func claim(
+        owner: String,
+        limit: Int,
+        leaseDuration: Duration,
+        policy: BlockedHeadPolicy,
+        now: Date,
+        behindOwnLeases: Bool
+    ) async throws -> [OutboxEvent] {
         guard limit > 0 else { throw OutboxError.invalidArgument("claim limit must be positive, got \(limit)") }
         let nowMilliseconds = Int(now.unixMilliseconds)
         let expires = Int(now.addingTimeInterval(leaseDuration.timeInterval).unixMilliseconds)
-        let heldBack = policy == .holdKey ? SQLiteOutboxQueries.notHeldBack : ""
+        let heldBack = switch policy.kind {
+        case .holdKey: behindOwnLeases ? SQLiteOutboxQueries.notHeldBackByOthers : SQLiteOutboxQueries.notHeldBack
+        case .independent: ""
+        }
         let sql = SQLiteOutboxQueries.claim(heldBack: heldBack)
-        let rows = try await query(
+        let leaseExpiresAt = Date(unixMilliseconds: Int64(expires))
+        let events = try await collect(
             sql, [.text(owner), .integer(expires), .integer(nowMilliseconds), .integer(limit)], operation: "claim events"
-        )
-        return try rows.map(SQLiteOutboxRow.event(from:)).sorted { $0.id < $1.id }
+        ) { row in
+            try SQLiteOutboxRow.claimedEvent(from: row, status: .inFlight, leaseOwner: owner, leaseExpiresAt: leaseExpiresAt)
+        }
+        return events.sorted { $0.id < $1.id }
     }
 
     public func markSent(_ ids: [ULID], owner: String, now: Date) async throws -> Int {
-        var count = 0
-        for chunk in stride(from: 0, to: ids.count, by: 500).map({ ids[$0..<min($0 + 500, ids.count)] }) {
-            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-            let rows = try await query(
-                """
-                UPDATE outbox_events SET status = 'sent', sent_ms = ?, lease_owner = NULL, lease_expires_ms = NULL
-                WHERE status = 'in_flight' AND lease_owner = ? AND id IN (\(placeholders)) RETURNING id
-                """,
-                [.integer(Int(now.unixMilliseconds)), .text(owner)] + chunk.map { .text($0.description) },
-                operation: "mark events sent"
-            )
-            count += rows.count
-        }
-        return count
+        guard !ids.isEmpty else { return 0 }
+        return try await count(
+            SQLiteOutboxQueries.markSent,
+            [.integer(Int(now.unixMilliseconds)), .text(owner), .text(Self.jsonArray(ids))],
+            operation: "mark events sent"
+        )
     }
 
     public func markFailed(
@@ -205,16 +225,7 @@ public final class SQLiteOutboxStore: OutboxStore {
 
     public func release(_ ids: [ULID], owner: String) async throws -> Int {
         guard !ids.isEmpty else { return 0 }
-        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
-        let rows = try await query(
-            """
-            UPDATE outbox_events SET status = 'pending', attempts = MAX(0, attempts - 1), lease_owner = NULL, lease_expires_ms = NULL
-            WHERE status = 'in_flight' AND lease_owner = ? AND id IN (\(placeholders)) RETURNING id
-            """,
-            [.text(owner)] + ids.map { .text($0.description) },
-            operation: "release leases"
-        )
-        return rows.count
+        return try await count(SQLiteOutboxQueries.release, [.text(owner), .text(Self.jsonArray(ids))], operation: "release leases")
     }
 
     public func event(_ id: ULID) async throws -> OutboxEvent? {
@@ -294,6 +305,59 @@ public final class SQLiteOutboxStore: OutboxStore {
         } catch {
             throw OutboxError.storeFailure(operation, error)
         }
+    }
+
+    /// Runs a statement and maps its rows on sqlite-nio's thread as SQLite steps through them:
+    /// no hop to an event loop per row, and the mapping stays off the Swift concurrency pool.
+    private func collect<Value: Sendable>(
+        _ sql: String,
+        _ binds: [SQLiteData],
+        operation: String,
+        _ transform: @escaping @Sendable (SQLiteRow) throws -> Value
+    ) async throws -> [Value] {
+        let collected = Mutex<(values: [Value], error: (any Error)?)>(([], nil))
+        do {
+            try await connection.query(sql, binds) { row in
+                collected.withLock { state in
+                    guard state.error == nil else { return }
+                    do {
+                        state.values.append(try transform(row))
+                    } catch {
+                        state.error = error
+                    }
+                }
+            }
+        } catch {
+            throw OutboxError.storeFailure(operation, error)
+        }
+        return try collected.withLock { state in
+            if let error = state.error { throw error }
+            return state.values
+        }
+    }
+
+    /// Runs a statement and counts the rows it returns.
+    private func count(_ sql: String, _ binds: [SQLiteData], operation: String) async throws -> Int {
+        let rows = Atomic(0)
+        do {
+            try await connection.query(sql, binds) { _ in rows.add(1, ordering: .relaxed) }
+        } catch {
+            throw OutboxError.storeFailure(operation, error)
+        }
+        return rows.load(ordering: .relaxed)
+    }
+
+    /// A JSON array of ULID texts, which never need escaping (Crockford base 32).
+    private static func jsonArray(_ ids: [ULID]) -> String {
+        var json = "["
+        json.reserveCapacity(ids.count * 29 + 2)
+        for (index, id) in ids.enumerated() {
+            json += index == 0 ? "\"" : ",\""
+            json += id.description
+            json += "\""
+        }
+        json += "]"
+        return json
     }
 
     private func execute(_ sql: String, on connection: SQLiteConnection, operation: String) async throws {

@@ -79,6 +79,27 @@ public final class InMemoryOutboxStore: OutboxStore {
         policy: BlockedHeadPolicy,
         now: Date
     ) async throws -> [OutboxEvent] {
+        try claim(owner: owner, limit: limit, leaseDuration: leaseDuration, policy: policy, now: now, behindOwnLeases: false)
+    }
+
+    public func claimBehindOwnLeases(
+        owner: String,
+        limit: Int,
+        leaseDuration: Duration,
+        policy: BlockedHeadPolicy,
+        now: Date
+    ) async throws -> [OutboxEvent] {
+        try claim(owner: owner, limit: limit, leaseDuration: leaseDuration, policy: policy, now: now, behindOwnLeases: true)
+    }
+
+    private func claim(
+        owner: String,
+        limit: Int,
+        leaseDuration: Duration,
+        policy: BlockedHeadPolicy,
+        now: Date,
+        behindOwnLeases: Bool
+    ) throws -> [OutboxEvent] {
         guard limit > 0 else { throw OutboxError.invalidArgument("claim limit must be positive, got \(limit)") }
         let leaseExpiresAt = now.addingTimeInterval(leaseDuration.timeInterval)
         return state.withLock { state in
@@ -89,7 +110,8 @@ public final class InMemoryOutboxStore: OutboxStore {
                 guard var event = state.events[id] else { continue }
                 if policy == .holdKey && blockedKeys.contains(event.partitionKey) { continue }
                 guard Self.isClaimable(event, now: now) else {
-                    blockedKeys.insert(event.partitionKey)
+                    let ownLease = behindOwnLeases && event.status == .inFlight && event.leaseOwner == owner
+                    if !ownLease { blockedKeys.insert(event.partitionKey) }
                     continue
                 }
                 event.status = .inFlight

@@ -42,6 +42,21 @@ public protocol OutboxStore: Sendable {
         now: Date
     ) async throws -> [OutboxEvent]
 
+    /// Like ``claim(owner:limit:leaseDuration:policy:now:)``, except that events still leased to
+    /// `owner` itself do not hold back later events of their key.
+    ///
+    /// A relay uses it to claim its next batch while the previous one is being published; it
+    /// keeps per-key order itself by publishing batches one after the other and handing back the
+    /// later events of a key whose earlier event failed. Stores that do not implement it fall
+    /// back to the plain claim, which is stricter and therefore also correct.
+    func claimBehindOwnLeases(
+        owner: String,
+        limit: Int,
+        leaseDuration: Duration,
+        policy: BlockedHeadPolicy,
+        now: Date
+    ) async throws -> [OutboxEvent]
+
     /// Marks events leased by `owner` as sent. Returns how many were.
     @discardableResult
     func markSent(_ ids: [ULID], owner: String, now: Date) async throws -> Int
@@ -91,6 +106,16 @@ public protocol OutboxStore: Sendable {
 }
 
 extension OutboxStore {
+    public func claimBehindOwnLeases(
+        owner: String,
+        limit: Int,
+        leaseDuration: Duration,
+        policy: BlockedHeadPolicy,
+        now: Date
+    ) async throws -> [OutboxEvent] {
+        try await claim(owner: owner, limit: limit, leaseDuration: leaseDuration, policy: policy, now: now)
+    }
+
     /// Appends events in a transaction of their own: for events that describe no other write.
     public func append(_ events: [OutboxEvent]) async throws {
         let events = events
