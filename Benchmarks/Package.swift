@@ -23,6 +23,9 @@ let package = Package(
         .package(path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.25.0"),
     ],
     targets: [
         benchmark("MTConnectModelBenchmarks", [
@@ -66,6 +69,19 @@ let package = Package(
             .product(name: "MTConnectModel", package: root),
             .product(name: "MTConnectAgentSimulator", package: root),
         ]),
+
+        // Not a package-benchmark target: a load generator for a running mtc-server
+        // (scripts/loadtest.sh builds both in release and runs it).
+        .executableTarget(
+            name: "LoadGenerator",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "LoadGenerator"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
