@@ -44,7 +44,15 @@ struct APIKeyStore: Sendable {
         return .apiKey(keyId: id, tenantId: tenant)
     }
 
+    /// The lowercase hex SHA-256 of a key; runs on every ext request, so without `String(format:)`.
     static func hash(_ key: String) -> String {
-        SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(2 * SHA256.byteCount)
+        for byte in SHA256.hash(data: Data(key.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 }

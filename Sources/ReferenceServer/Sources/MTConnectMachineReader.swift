@@ -19,6 +19,8 @@ struct MTConnectMachineReader: MachineReader {
         var configuration = AgentFollowerConfiguration()
         configuration.device = source.device
         configuration.interval = .milliseconds(max(source.intervalMs ?? 1000, 10))
+        // One series per machine, like the Modbus client's `device` label.
+        configuration.metricsDimensions = [("machine", machine.id)]
         let follower: AgentFollower
         do {
             follower = try AgentFollower(url: source.agentUrl, configuration: configuration, logger: logger)
