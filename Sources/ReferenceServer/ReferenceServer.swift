@@ -89,6 +89,7 @@ public final class ReferenceServer: Service {
             )
         )
         router.add(middleware: RateLimitMiddleware(limiter: components.rateLimiter))
+        router.add(middleware: LoadSheddingMiddleware(admission: WriteAdmission(limit: configuration.maximumConcurrentWrites)))
         router.add(middleware: components.idempotency)
         let handler = APIHandler(components: components)
         try handler.registerHandlers(

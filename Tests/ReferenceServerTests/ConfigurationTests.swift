@@ -15,17 +15,20 @@ struct ConfigurationTests {
             "MTC_KAFKA_TOPIC": "plant_events",
             "MTC_RATE_LIMIT": "50",
             "MTC_RATE_LIMIT_BURST": "100",
+            "MTC_MAX_CONCURRENT_WRITES": "64",
             "MTC_JWT_PUBLIC_KEY": "-----BEGIN PUBLIC KEY-----",
         ])
         #expect(configuration.kafkaBrokers == "127.0.0.1:9092,127.0.0.1:9093")
         #expect(configuration.kafkaTopic == "plant_events")
         #expect(configuration.rateLimit == RateLimitConfiguration(requestsPerSecond: 50, burst: 100))
         #expect(configuration.jwtPublicKeyPEM == "-----BEGIN PUBLIC KEY-----")
+        #expect(defaults.maximumConcurrentWrites == 256)
+        #expect(configuration.maximumConcurrentWrites == 64)
         #expect(try ReferenceServerConfiguration(environment: ["MTC_RATE_LIMIT": "0"]).rateLimit.isEnabled == false)
     }
 
     @Test("an invalid value is a configuration error naming its variable", arguments: [
-        ("MTC_RATE_LIMIT", "fast"), ("MTC_RATE_LIMIT", "-1"), ("MTC_RATE_LIMIT_BURST", "0"),
+        ("MTC_RATE_LIMIT", "fast"), ("MTC_RATE_LIMIT", "-1"), ("MTC_RATE_LIMIT_BURST", "0"), ("MTC_MAX_CONCURRENT_WRITES", "-5"),
         ("MTC_KAFKA_TOPIC", ""), ("MTC_PORT", "70000"), ("MTC_JWT_PUBLIC_KEY_FILE", "/nonexistent/key.pem"),
     ])
     func invalidValuesAreNamed(variable: String, value: String) {

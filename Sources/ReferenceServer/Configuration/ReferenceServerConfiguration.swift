@@ -37,6 +37,10 @@ public struct ReferenceServerConfiguration: Sendable {
     public var kafkaOptions: [String: String] = [:]
     /// Requests per second and burst allowed per caller (API key, token subject, adapter).
     public var rateLimit = RateLimitConfiguration()
+    /// The most write requests (every method but GET and HEAD) in progress at once; over it a
+    /// write is refused with 503 `overloaded` and `Retry-After: 1` instead of queueing for the
+    /// SQLite write lock without limit. `0` turns the bound off.
+    public var maximumConcurrentWrites = 256
     /// How long a graceful shutdown waits for in-flight requests and the relay.
     public var shutdownGracePeriod: Duration = .seconds(10)
 
@@ -85,6 +89,9 @@ public struct ReferenceServerConfiguration: Sendable {
         }
         if let value = environment["MTC_RATE_LIMIT_BURST"] {
             rateLimit.burst = try Self.integer(value, "MTC_RATE_LIMIT_BURST", range: 1...10_000_000)
+        }
+        if let value = environment["MTC_MAX_CONCURRENT_WRITES"] {
+            maximumConcurrentWrites = try Self.integer(value, "MTC_MAX_CONCURRENT_WRITES", range: 0...1_000_000)
         }
     }
 

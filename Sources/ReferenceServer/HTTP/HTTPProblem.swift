@@ -89,6 +89,14 @@ extension HTTPProblem {
         )
     }
 
+    static func overloaded(limit: Int) -> HTTPProblem {
+        HTTPProblem(
+            status: .serviceUnavailable, type: "overloaded", title: "Server overloaded",
+            detail: "The server already has \(limit) write requests in progress; retry after 1 s.",
+            headers: [.retryAfter: "1"]
+        )
+    }
+
     static func internalError() -> HTTPProblem {
         HTTPProblem(
             status: .internalServerError, type: "internal-error", title: "Internal server error",
