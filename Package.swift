@@ -176,6 +176,7 @@ let package = Package(
             dependencies: [
                 "ModbusClient",
                 "ModbusSimulator",
+                "TestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -187,6 +188,7 @@ let package = Package(
                 "MTConnectCLI",
                 "ModbusClient",
                 "ModbusSimulator",
+                "TestSupport",
             ]
         ),
 

@@ -5,6 +5,7 @@ import ModbusClient
 import ModbusSimulator
 import Synchronization
 import Testing
+import TestSupport
 
 @testable import MTConnectCLI
 
@@ -134,11 +135,9 @@ struct ModbusCommandTests {
     }
 
     @Test func anUnreachableHostIsAConnectionErrorNamingTheAddress() async throws {
-        let simulator = ADAM6050Simulator(logger: Self.logger)
-        let port = try simulator.start()
-        simulator.stop()
-        // The accept thread closes the socket within its 50 ms wake interval.
-        try await Task.sleep(for: .milliseconds(150))
+        let refusing = try RefusingLoopbackPort()
+        defer { refusing.close() }
+        let port = refusing.port
         let command = try parse(
             ["modbus", "read", "127.0.0.1:\(port)", "--di", "0..11", "--timeout-ms", "1000"], as: ModbusReadCommand.self
         )

@@ -1,6 +1,7 @@
 import ModbusClient
 import ModbusSimulator
 import Testing
+import TestSupport
 
 @Suite("Timeouts, reconnects and stale replies")
 struct ConnectionTests {
@@ -74,7 +75,9 @@ struct ConnectionTests {
     }
 
     @Test func unreachableDeviceFailsWithItsAddressThenBacksOff() async throws {
-        let port = try await closedPort()
+        let refusing = try RefusingLoopbackPort()
+        defer { refusing.close() }
+        let port = refusing.port
         let configuration = ModbusClientConfiguration(
             host: "127.0.0.1", port: port,
             reconnectBackoff: ReconnectBackoff(initial: .milliseconds(800), maximum: .seconds(2))
@@ -93,6 +96,7 @@ struct ConnectionTests {
             #expect(second?.message.contains("next attempt in") == true)
 
             // The device comes back on the same port; the client finds it after the backoff.
+            refusing.close()
             let simulator = ADAM6050Simulator(configuration: SimulatorConfiguration(port: port), logger: testLogger)
             try simulator.start()
             defer { simulator.stop() }

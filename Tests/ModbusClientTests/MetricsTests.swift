@@ -4,6 +4,7 @@ import MetricsTestKit
 import ModbusClient
 import ModbusSimulator
 import Testing
+import TestSupport
 
 @Suite("Metrics through swift-metrics")
 struct MetricsTests {
@@ -101,7 +102,9 @@ struct MetricsTests {
 
     @Test func anUnreachableDeviceCountsConnectionFailures() async throws {
         let metrics = TestMetrics()
-        let port = try await closedPort()
+        let refusing = try RefusingLoopbackPort()
+        defer { refusing.close() }
+        let port = refusing.port
         let configuration = ModbusClientConfiguration(host: "127.0.0.1", port: port, connectTimeout: .seconds(1))
         let client = ModbusClient(configuration: configuration, logger: testLogger, metricsFactory: metrics)
         _ = try? await client.readDiscreteInputs(address: 0, count: 12)

@@ -55,12 +55,3 @@ func modbusError<T>(_ body: () async throws(ModbusError) -> T) async -> ModbusEr
     }
 }
 
-/// A port nothing listens on: a simulator's, just after it stopped.
-func closedPort() async throws -> Int {
-    let simulator = ADAM6050Simulator(logger: testLogger)
-    let port = try simulator.start()
-    simulator.stop()
-    // The accept thread closes the socket within its 50 ms wake interval.
-    try await Task.sleep(for: .milliseconds(150))
-    return port
-}

@@ -25,7 +25,9 @@ struct ConnectionPermitsTests {
 
     @Test("more concurrent calls than connections and threads all finish")
     func concurrentCallsFinish() async throws {
-        let port = try LoopbackPort.closed()
+        let refusing = try RefusingLoopbackPort()
+        defer { refusing.close() }
+        let port = refusing.port
         let uri = "mongodb://127.0.0.1:\(port)/?serverSelectionTimeoutMS=200&connectTimeoutMS=200"
         let configuration = MongoClientConfiguration(uri: uri, maxPoolSize: 1, blockingThreads: 1)
         let start = ContinuousClock.now

@@ -17,7 +17,9 @@ struct MongoClientTests {
 
     @Test("operations against a closed loopback port fail promptly with serverSelection")
     func closedPort() async throws {
-        let port = try LoopbackPort.closed()
+        let refusing = try RefusingLoopbackPort()
+        defer { refusing.close() }
+        let port = refusing.port
         let uri = "mongodb://127.0.0.1:\(port)/?serverSelectionTimeoutMS=300&connectTimeoutMS=300"
         let start = ContinuousClock.now
         try await MongoClient.withClient(configuration: .init(uri: uri, maxPoolSize: 1), logger: logger) { client in

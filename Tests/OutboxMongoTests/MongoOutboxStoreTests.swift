@@ -55,7 +55,9 @@ struct MongoOutboxStoreTests {
 
     @Test("with no server, store calls fail promptly with storeFailure")
     func unreachableServer() async throws {
-        let port = try LoopbackPort.closed()
+        let refusing = try RefusingLoopbackPort()
+        defer { refusing.close() }
+        let port = refusing.port
         let uri = "mongodb://127.0.0.1:\(port)/?serverSelectionTimeoutMS=300&connectTimeoutMS=300"
         let start = ContinuousClock.now
         try await MongoClient.withClient(configuration: .init(uri: uri), logger: logger) { client throws in
