@@ -37,7 +37,8 @@ public final class ReferenceServer: Service {
     ///     ``ReferenceServerConfiguration/kafkaBrokers`` is set, an `InProcessPublisher` otherwise.
     ///   - metricsRegistry: The registry `/metrics` exposes; a new one when `nil`. Pass the one
     ///     your `MetricsSystem` is bootstrapped with to expose the libraries' metrics too.
-    ///   - logger: Receives the request log and the services' messages.
+    ///   - logger: Receives the request log and the services' messages, with credentials
+///     redacted (``RedactingLogHandler``).
     public init(
         configuration: ReferenceServerConfiguration,
         publisher: (any OutboxPublisher)? = nil,
@@ -47,7 +48,11 @@ public final class ReferenceServer: Service {
         self.configuration = configuration
         self.publisher = publisher
         self.metricsRegistry = metricsRegistry
-        self.logger = logger
+        // Everything the server and Hummingbird log goes through this logger: no line may carry
+        // a credential, whatever the framework puts in an error's description.
+        self.logger = logger.redactingCredentials(
+            secrets: [configuration.internalToken, configuration.jwtSecret].compactMap { $0 }
+        )
     }
 
     /// The port the server listens on, once it does (useful with port 0).

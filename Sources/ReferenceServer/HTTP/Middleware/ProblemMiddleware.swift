@@ -19,11 +19,22 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             if problem.status.code >= 500 {
                 logger.error(
                     "Request failed",
-                    metadata: ["request_id": .string(RequestIdentifier.current ?? "-"), "error": "\(error)"]
+                    metadata: ["request_id": .string(RequestIdentifier.current ?? "-"), "error": .string(Self.summary(of: error))]
                 )
             }
             return problem.response(requestId: RequestIdentifier.current, instance: request.uri.path)
         }
+    }
+
+    /// What a log line may say about an error: its type and, for the generated code's wrapper,
+    /// the operation and the underlying error's type. The wrapper's own description embeds the
+    /// whole request, headers included, so it is never logged.
+    static func summary(of error: any Error) -> String {
+        if let error = error as? OpenAPIRuntime.ServerError {
+            return "\(error.operationID): \(summary(of: error.underlyingError))"
+        }
+        if let error = error as? HTTPProblem { return "HTTPProblem \(error.status.code) \(error.type)" }
+        return String(reflecting: type(of: error))
     }
 
     func problem(for error: any Error) -> HTTPProblem {
