@@ -6,6 +6,8 @@ public struct TokenIssuer: Sendable {
     private let keys: JWTKeyCollection
     private let canSign: Bool
     private let defaultTenant: String
+    /// The one `alg` a token's header may name: the key decides it, never the token.
+    private let algorithm: String
 
     /// Builds the key collection from the JWT settings of `configuration`.
     ///
@@ -20,12 +22,14 @@ public struct TokenIssuer: Sendable {
                 throw ReferenceServerError.configuration("MTC_JWT_PUBLIC_KEY is not an RSA public key in PEM form: \(error)")
             }
             canSign = false
+            algorithm = "RS256"
         } else if let secret = configuration.jwtSecret {
             guard secret.utf8.count >= 32 else {
                 throw ReferenceServerError.configuration("MTC_JWT_SECRET must be at least 32 bytes long.")
             }
             await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
             canSign = true
+            algorithm = "HS256"
         } else {
             throw ReferenceServerError.configuration("Set MTC_JWT_SECRET (HS256) or MTC_JWT_PUBLIC_KEY (RS256).")
         }
@@ -51,7 +55,22 @@ public struct TokenIssuer: Sendable {
 
     /// The principal of a valid token, or `nil` for an expired, forged or malformed one.
     func principal(forToken token: String) async -> Principal? {
-        guard let claims = try? await keys.verify(token, as: AccessTokenClaims.self) else { return nil }
+        guard Self.headerAlgorithm(of: token) == algorithm,
+              let claims = try? await keys.verify(token, as: AccessTokenClaims.self)
+        else { return nil }
         return .user(subject: claims.sub.value, role: claims.role, tenantId: claims.tenant ?? defaultTenant)
+    }
+
+    /// The `alg` of a compact JWS header, or `nil` when the header is not base64url JSON.
+    static func headerAlgorithm(of token: String) -> String? {
+        guard let encoded = token.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first,
+              encoded.utf8.count <= 4096
+        else { return nil }
+        var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64),
+              let header = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return nil }
+        return header["alg"] as? String
     }
 }
