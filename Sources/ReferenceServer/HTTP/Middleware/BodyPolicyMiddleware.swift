@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// Enforces the body rules before anything parses a body: requests with a body must be
 /// exactly `application/json` (415, also for `+json` types) and no larger than the configured limit (413). The body is
@@ -29,6 +30,9 @@ struct BodyPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             _ = try await request.collectBody(upTo: maximumBodySize)
         } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw Self.tooLarge(maximumBodySize)
+        } catch is NIOTooManyBytesError {
+            // A chunked body has no length to check up front: it fails here, while collecting.
             throw Self.tooLarge(maximumBodySize)
         }
         return try await next(request, context)

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import MTConnectCoreAPI
+import NIOHTTP1
 import OpenAPIRuntime
 
 /// Turns every error into a problem document: the handlers' ``HTTPProblem``s as they are,
@@ -14,6 +15,10 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPParserError {
+            // A broken request stream (bad chunk size, unsupported transfer coding): Hummingbird
+            // answers 400 and closes the connection, which is all that can be done with it.
+            throw error
         } catch {
             let problem = problem(for: error)
             if problem.status.code >= 500 {

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOHTTP1
 
 /// Gives every request an id (`X-Request-Id`, echoed back), logs one line per request and
 /// records the request metrics by route template and status.
@@ -18,6 +19,12 @@ struct RequestLoggingMiddleware<Context: RequestContext>: RouterMiddleware {
             response = try await RequestIdentifier.$current.withValue(requestId) {
                 try await next(request, context)
             }
+        } catch let error as HTTPParserError {
+            logger.info("request", metadata: [
+                "method": .string(request.method.rawValue), "status": "400", "error": .string("malformed HTTP: \(error)"),
+            ])
+            metrics.recordRequest(route: "unmatched", method: request.method.rawValue, status: 400, duration: ContinuousClock.now - start)
+            throw error
         } catch {
             // Errors normally become problem documents further in; this is the last resort.
             logger.error("Unhandled error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
