@@ -119,6 +119,24 @@ import Testing
         try pool.close()
     }
 
+    @Test func settlingInACancelledTaskStillRecordsTheEventAsSent() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try await SQLiteOutboxStore.open(path: directory.file("cancel.sqlite"), logger: Self.logger)
+        let event = OutboxEvent(partitionKey: "m1", type: "t", source: "/test", payload: [1])
+        try await store.append([event])
+        let now = Date()
+        let claimed = try await store.claim(owner: "r", limit: 10, leaseDuration: .seconds(30), policy: .holdKey, now: now)
+        // A relay cancelled at shutdown after publishing: its mark-sent must not be dropped,
+        // or the event is published again.
+        let settle = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await store.markSent(claimed.map(\.id), owner: "r", now: now)
+        }
+        #expect(try await settle.value == 1)
+        #expect(try await store.event(event.id)?.status == .sent)
+        try await store.close()
+    }
+
     @Test func fileCreatedBySQLiteNIOVersionOpensWithItsRows() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("old.sqlite")

@@ -7,7 +7,8 @@ import Synchronization
 /// Records in an SQLite database through GRDB: a WAL file of its own, or the application's own
 /// `DatabasePool` (or `DatabaseQueue`), sharing its transactions.
 ///
-/// Each store method is one GRDB write (or read), so one transaction; the statements are upserts
+/// Each store method is one GRDB write (or read), so one transaction, which runs to its end
+/// once started, also when the calling task is cancelled; the statements are upserts
 /// and updates or deletes guarded by the lease token, atomic also against other processes on the
 /// file. The table is `idempotency_records`; ``registerMigrations(in:)`` adds it to the
 /// application's migrator. Inside the application's own write, the static functions on
@@ -223,14 +224,14 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
         _ operation: String,
         _ body: @escaping @Sendable (Database) throws(IdempotencyError) -> T
     ) async throws(IdempotencyError) -> T {
-        try await access(operation) { try await self.writer.write { db in try body(db) } }
+        try await access(operation) { try await self.writer.uncancellableWrite { db in try body(db) } }
     }
 
     private func read<T: Sendable>(
         _ operation: String,
         _ body: @escaping @Sendable (Database) throws(IdempotencyError) -> T
     ) async throws(IdempotencyError) -> T {
-        try await access(operation) { try await self.writer.read { db in try body(db) } }
+        try await access(operation) { try await self.writer.uncancellableRead { db in try body(db) } }
     }
 
     private func access<T: Sendable>(_ operation: String, _ run: () async throws -> T) async throws(IdempotencyError) -> T {

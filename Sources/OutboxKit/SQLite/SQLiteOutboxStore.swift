@@ -23,7 +23,8 @@ import Logging
 /// }
 /// ```
 ///
-/// Each other method is one GRDB write (or read), so one transaction; claims are single
+/// Each other method is one GRDB write (or read), so one transaction, which runs to its end
+/// once started, also when the calling task is cancelled; claims are single
 /// `UPDATE … RETURNING` statements, atomic also against other processes on the file, so several
 /// relays (in one process or many) can share it. SQLite runs on GRDB's dispatch queues, never on
 /// the Swift concurrency pool. Statements are prepared once per connection (GRDB's cache).
@@ -254,9 +255,9 @@ public final class SQLiteOutboxStore: OutboxStore {
         }
     }
 
-    private func write<T: Sendable>(_ operation: String, _ body: @Sendable (Database) throws -> T) async throws -> T {
+    private func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await writer.write(body)
+            return try await writer.uncancellableWrite(body)
         } catch let error as OutboxError {
             throw error
         } catch {
@@ -265,9 +266,9 @@ public final class SQLiteOutboxStore: OutboxStore {
         }
     }
 
-    private func read<T: Sendable>(_ operation: String, _ body: @Sendable (Database) throws -> T) async throws -> T {
+    private func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await writer.read(body)
+            return try await writer.uncancellableRead(body)
         } catch let error as OutboxError {
             throw error
         } catch {
