@@ -123,12 +123,16 @@ public final class SQLiteOutboxStore: OutboxStore {
     ///
     /// `body` runs on the writer's thread (its awaits may hop away and back) and may use the
     /// `Database` directly, or pass it to ``append(_:in:)``. Do not call the store's other
-    /// methods from `body`: they wait for the writer that `body` holds.
+    /// methods from `body`: they wait for the writer that `body` holds. Like the store's other
+    /// accesses, the transaction is not interrupted when the calling task is cancelled.
     public func withTransaction<Result: Sendable>(
         _ body: @Sendable (Database) async throws -> Result
     ) async throws -> Result {
         do {
-            return try await writer.write { db in try WriterThreadExecutor.run(db, body) }
+            // The write waits for `body`, so it never outlives this call.
+            return try await withoutActuallyEscaping(body) { body in
+                try await writer.uncancellableWrite { db in try WriterThreadExecutor.run(db, body) }
+            }
         } catch let error as DatabaseError {
             throw OutboxError.storeFailure("run a transaction", error)
         }
