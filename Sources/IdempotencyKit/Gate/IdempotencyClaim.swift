@@ -4,7 +4,7 @@ import Foundation
 ///
 /// An operation that completes the record itself, inside its own database transaction, turns
 /// its response into an ``IdempotencyCompletion`` with ``completion(with:)`` and hands that to
-/// its store (for example `SQLiteIdempotencyStore.complete(_:on:)`).
+/// its store (for example `SQLiteIdempotencyStore.complete(_:in:)`).
 public struct IdempotencyClaim: Sendable {
     /// The scope and key.
     public let id: IdempotencyRecordID

@@ -1,6 +1,11 @@
-/// The table the SQLite store keeps its records in, and its migration.
+/// The table the SQLite store keeps its records in, and its statements.
 enum SQLiteIdempotencySchema {
     static let table = "idempotency_records"
+
+    /// The identifier of the migration that creates the table. Its statements are the schema of
+    /// the sqlite-nio versions of the store, each `IF NOT EXISTS`, so a file one of them created
+    /// is adopted as it is, records included.
+    static let firstMigration = "idempotency-v1"
 
     static let statements = [
         """
@@ -37,7 +42,6 @@ enum SQLiteIdempotencySchema {
             response = NULL,
             expires_at = excluded.expires_at
         WHERE idempotency_records.expires_at <= ?8
-        RETURNING state
         """
 
     static let select = """
@@ -45,22 +49,37 @@ enum SQLiteIdempotencySchema {
         FROM idempotency_records WHERE \(recordKey) AND expires_at > ?4
         """
 
+    /// A completed record written in one go, over nothing, an expired record or an in-flight
+    /// one; a live completed record stays (no change). Parameters: 1-3 key, 4 fingerprint,
+    /// 5 response, 6 expiry, 7 now.
+    static let storeCompleted = """
+        INSERT INTO idempotency_records
+            (scope_principal, scope_route, idempotency_key, fingerprint, state, lease_token, lease_expires_at, response, expires_at)
+        VALUES (?1, ?2, ?3, ?4, 1, NULL, NULL, ?5, ?6)
+        ON CONFLICT (scope_principal, scope_route, idempotency_key) DO UPDATE SET
+            fingerprint = excluded.fingerprint,
+            state = 1,
+            lease_token = NULL,
+            lease_expires_at = NULL,
+            response = excluded.response,
+            expires_at = excluded.expires_at
+        WHERE idempotency_records.expires_at <= ?7 OR idempotency_records.state = 0
+        """
+
     static let takeOver = """
         UPDATE idempotency_records SET lease_token = ?5, lease_expires_at = ?6
         WHERE \(recordKey) AND state = 0 AND lease_token = ?4 AND lease_expires_at <= ?7 AND expires_at > ?7
-        RETURNING state
         """
 
     static let complete = """
         UPDATE idempotency_records
         SET state = 1, lease_token = NULL, lease_expires_at = NULL, response = ?5, expires_at = ?6
         WHERE \(recordKey) AND state = 0 AND lease_token = ?4
-        RETURNING state
         """
 
     static let release = """
-        DELETE FROM idempotency_records WHERE \(recordKey) AND state = 0 AND lease_token = ?4 RETURNING state
+        DELETE FROM idempotency_records WHERE \(recordKey) AND state = 0 AND lease_token = ?4
         """
 
-    static let removeExpired = "DELETE FROM idempotency_records WHERE expires_at <= ?1 RETURNING state"
+    static let removeExpired = "DELETE FROM idempotency_records WHERE expires_at <= ?1"
 }

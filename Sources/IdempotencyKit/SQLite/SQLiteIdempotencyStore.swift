@@ -1,35 +1,50 @@
+import Dispatch
 import Foundation
+import GRDB
 import Logging
-import NIOCore
-import SQLiteNIO
+import Synchronization
 
-/// Records in an SQLite database (a WAL-mode file), shared by every process that opens it.
+/// Records in an SQLite database through GRDB: a WAL file of its own, or the application's own
+/// `DatabasePool` (or `DatabaseQueue`), sharing its transactions.
 ///
-/// Each operation is one statement (an upsert, or an update or delete guarded by the lease
-/// token), so atomicity comes from SQLite itself, also across processes. The table is
-/// `idempotency_records`; ``migrate(on:)`` creates it in a database the application already
-/// uses, so that ``complete(_:on:)`` can write the record in the same transaction as the
-/// domain change it belongs to.
+/// Each store method is one GRDB write (or read), so one transaction, which runs to its end
+/// once started, also when the calling task is cancelled; the statements are upserts
+/// and updates or deletes guarded by the lease token, atomic also against other processes on the
+/// file. The table is `idempotency_records`; ``registerMigrations(in:)`` adds it to the
+/// application's migrator. Inside the application's own write, the static functions on
+/// `Database` (``record(for:now:in:)``, ``storeCompleted(_:fingerprint:response:now:expiresAt:maximumResponseSize:in:)``)
+/// and ``complete(_:in:)`` record the answer in the same transaction as the domain change.
 public final class SQLiteIdempotencyStore: IdempotencyStore {
-    /// The connection the store runs its own statements on; the store owns and closes it.
-    public let connection: SQLiteConnection
+    /// The database the store reads and writes.
+    public let writer: any DatabaseWriter
     /// The configuration in use.
     public let configuration: SQLiteIdempotencyStoreConfiguration
+    private let ownsWriter: Bool
     private let logger: Logger
-    private let connectionGuard = ConnectionGuard()
+    private let closed = Atomic(false)
 
-    /// Wraps an open connection to a database that ``migrate(on:)`` has prepared. The store
-    /// takes ownership of the connection and closes it in ``close()``.
-    ///
-    /// Run no transaction of your own on this connection: the store's statements would join it.
-    public init(connection: SQLiteConnection, configuration: SQLiteIdempotencyStoreConfiguration = .init(), logger: Logger) {
-        self.connection = connection
+    /// A store on the application's database; the application has run
+    /// ``registerMigrations(in:)``'s migrations (or ``migrate(_:)``) on it and keeps it open.
+    public convenience init(
+        writer: any DatabaseWriter,
+        configuration: SQLiteIdempotencyStoreConfiguration = .init(),
+        logger: Logger
+    ) {
+        self.init(writer: writer, configuration: configuration, ownsWriter: false, logger: logger)
+    }
+
+    private init(writer: any DatabaseWriter, configuration: SQLiteIdempotencyStoreConfiguration, ownsWriter: Bool, logger: Logger) {
+        self.writer = writer
         self.configuration = configuration
+        self.ownsWriter = ownsWriter
         self.logger = logger
     }
 
-    /// Opens (creating if needed) the database file at `path` in WAL mode, creates the table,
-    /// and returns a store that owns the connection.
+    /// Opens (creating if needed) the database file at `path` as a `DatabasePool` of its own
+    /// (WAL, `synchronous = NORMAL`), creates the table, and returns a store that owns the pool.
+    ///
+    /// A file that an earlier, sqlite-nio based version of the store created is opened as it
+    /// is, with its records.
     ///
     /// - Throws: ``IdempotencyError/Code/storeUnavailable`` if the file cannot be opened or migrated.
     public static func open(
@@ -37,84 +52,115 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
         configuration: SQLiteIdempotencyStoreConfiguration = .init(),
         logger: Logger
     ) async throws(IdempotencyError) -> SQLiteIdempotencyStore {
-        let connection: SQLiteConnection
-        do {
-            connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        } catch {
-            throw IdempotencyError(
-                code: .storeUnavailable,
-                message: "Could not open the SQLite database at \(path); check the path and its permissions.",
-                underlying: error
-            )
+        let result: Result<DatabasePool, IdempotencyError> = await withCheckedContinuation { continuation in
+            // Opening and migrating block: off the Swift concurrency pool.
+            DispatchQueue.global().async {
+                do {
+                    let pool = try DatabasePool(path: path, configuration: databaseConfiguration(configuration))
+                    do {
+                        try migrate(pool)
+                    } catch {
+                        try? pool.close()
+                        throw error
+                    }
+                    continuation.resume(returning: .success(pool))
+                } catch let error as IdempotencyError {
+                    continuation.resume(returning: .failure(error))
+                } catch {
+                    continuation.resume(returning: .failure(IdempotencyError(
+                        code: .storeUnavailable,
+                        message: "Could not open the SQLite database at \(path); check the path and its permissions.",
+                        underlying: error
+                    )))
+                }
+            }
         }
-        do {
-            try await configure(connection, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
-            try await migrate(on: connection)
-        } catch {
-            try? await connection.close()
-            throw error
-        }
-        return SQLiteIdempotencyStore(connection: connection, configuration: configuration, logger: logger)
+        let pool = try result.get()
+        return SQLiteIdempotencyStore(writer: pool, configuration: configuration, ownsWriter: true, logger: logger)
     }
 
-    /// Sets the pragmas a store connection needs: WAL journal, `synchronous = NORMAL` (a
-    /// power loss may undo the newest commits, domain writes and records together), and a busy
-    /// timeout so a locked database fails a statement instead of blocking a thread forever.
-    public static func configure(_ connection: SQLiteConnection, busyTimeoutMilliseconds: Int = 5000) async throws(IdempotencyError) {
-        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = \(busyTimeoutMilliseconds)"] {
-            do {
-                _ = try await connection.query(pragma)
-            } catch {
-                throw .storeUnavailable("configure the SQLite connection (\(pragma))", error)
+    /// The GRDB configuration ``open(path:configuration:logger:)`` uses: `synchronous = NORMAL`
+    /// (a power loss may undo the newest commits, domain writes and records together), and the
+    /// configured busy timeout for other processes writing to the same file.
+    public static func databaseConfiguration(_ configuration: SQLiteIdempotencyStoreConfiguration = .init()) -> Configuration {
+        var database = Configuration()
+        database.busyMode = .timeout(Double(configuration.busyTimeoutMilliseconds) / 1000)
+        database.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return database
+    }
+
+    /// Registers the store's migrations (identifiers starting with `idempotency-`) in the
+    /// application's migrator, so that one `migrator.migrate(pool)` creates every table.
+    ///
+    /// The first migration also adopts a file that an earlier, sqlite-nio based version of the
+    /// store created: it creates only what is missing and keeps the records.
+    public static func registerMigrations(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration(SQLiteIdempotencySchema.firstMigration) { db in
+            for statement in SQLiteIdempotencySchema.statements {
+                try db.execute(sql: statement)
             }
         }
     }
 
-    /// Creates the `idempotency_records` table and its index if they do not exist; run it on
-    /// the application's own database before using the store there.
-    public static func migrate(on connection: SQLiteConnection) async throws(IdempotencyError) {
-        for statement in SQLiteIdempotencySchema.statements {
-            do {
-                _ = try await connection.query(statement)
-            } catch {
-                throw .storeUnavailable("create the idempotency table", error)
-            }
+    /// Runs the store's migrations on `writer` alone. Idempotent; it blocks while it runs, so
+    /// call it at startup.
+    ///
+    /// - Throws: ``IdempotencyError/Code/storeUnavailable`` if the database rejects the schema.
+    public static func migrate(_ writer: any DatabaseWriter) throws(IdempotencyError) {
+        var migrator = DatabaseMigrator()
+        registerMigrations(in: &migrator)
+        do {
+            try migrator.migrate(writer)
+        } catch {
+            throw .storeUnavailable("create the idempotency table", error)
         }
     }
 
-    /// Closes the connection after the statements already started finish; later operations
-    /// fail with ``IdempotencyError/Code/storeUnavailable``.
+    /// Refuses further operations with ``IdempotencyError/Code/storeUnavailable`` and, when the
+    /// store opened the database itself, closes it after the accesses already started finish.
+    /// A store on the application's database leaves it open.
     public func close() async throws(IdempotencyError) {
-        guard await connectionGuard.close() else { return }
-        do {
-            try await connection.close()
-        } catch {
-            throw .storeUnavailable("close the database", error)
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        guard ownsWriter, let pool = writer as? DatabasePool else { return }
+        let failure: (any Error)? = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                do {
+                    try pool.close()
+                    continuation.resume(returning: nil)
+                } catch {
+                    continuation.resume(returning: error)
+                }
+            }
         }
+        if let failure { throw .storeUnavailable("close the database", failure) }
     }
 
     public func claim(_ request: IdempotencyClaimRequest) async throws(IdempotencyError) -> IdempotencyClaimResult {
-        let binds = Self.keyBinds(request.id) + [
-            .blob(ByteBuffer(bytes: request.fingerprint.bytes)),
-            .text(request.lease.token.rawValue),
-            Self.time(request.lease.expiresAt),
-            Self.time(request.expiresAt),
-            Self.time(request.now),
-        ]
-        // The upsert claims a free or expired key; otherwise the live record is read. A record
-        // deleted between the two statements sends us round again.
-        for _ in 0..<3 {
-            if try await run("claim a key", SQLiteIdempotencySchema.claim, binds).isEmpty == false {
-                return .claimed
+        try await write("claim a key") { db throws(IdempotencyError) in
+            let claimed = try Self.changes(
+                SQLiteIdempotencySchema.claim,
+                Self.keyArguments(request.id) + [
+                    Data(request.fingerprint.bytes),
+                    request.lease.token.rawValue,
+                    request.lease.expiresAt.millisecondsSince1970,
+                    request.expiresAt.millisecondsSince1970,
+                    request.now.millisecondsSince1970,
+                ],
+                operation: "claim a key",
+                in: db
+            )
+            if claimed == 1 { return .claimed }
+            // The upsert left a live record in place; in the same transaction it is still there.
+            guard let record = try Self.record(for: request.id, now: request.now, in: db) else {
+                throw IdempotencyError(
+                    code: .storeUnavailable,
+                    message: "The record for \(request.id) was neither claimable nor readable; retry the request."
+                )
             }
-            if let record = try await record(for: request.id, now: request.now) {
-                return .existing(record)
-            }
+            return .existing(record)
         }
-        throw IdempotencyError(
-            code: .storeUnavailable,
-            message: "The record for \(request.id) kept changing while it was claimed; retry the request."
-        )
     }
 
     public func takeOver(
@@ -123,109 +169,85 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
         newLease: IdempotencyLease,
         now: Date
     ) async throws(IdempotencyError) -> Bool {
-        let binds = Self.keyBinds(id) + [
-            .text(staleToken.rawValue),
-            .text(newLease.token.rawValue),
-            Self.time(newLease.expiresAt),
-            Self.time(now),
-        ]
-        return try await run("take over a stale lease", SQLiteIdempotencySchema.takeOver, binds).count == 1
+        try await write("take over a stale lease") { db throws(IdempotencyError) in
+            try Self.changes(
+                SQLiteIdempotencySchema.takeOver,
+                Self.keyArguments(id) + [
+                    staleToken.rawValue, newLease.token.rawValue, newLease.expiresAt.millisecondsSince1970, now.millisecondsSince1970,
+                ],
+                operation: "take over a stale lease",
+                in: db
+            ) == 1
+        }
     }
 
     public func complete(_ completion: IdempotencyCompletion) async throws(IdempotencyError) {
-        try await complete(completion, using: nil)
-    }
-
-    /// Completes the record on `connection`, inside the transaction the caller has open there,
-    /// so the record and the caller's domain writes commit or roll back together.
-    ///
-    /// ```swift
-    /// _ = try await connection.query("BEGIN IMMEDIATE")
-    /// do {
-    ///     _ = try await connection.query("INSERT INTO events ...", binds)
-    ///     try await store.complete(try claim.completion(with: response), on: connection)
-    ///     _ = try await connection.query("COMMIT")
-    /// } catch {
-    ///     _ = try? await connection.query("ROLLBACK")
-    ///     throw error
-    /// }
-    /// ```
-    ///
-    /// - Throws: ``IdempotencyError/Code/leaseLost`` if the claim was taken over meanwhile
-    ///   (roll the transaction back: another request owns the key now).
-    public func complete(_ completion: IdempotencyCompletion, on connection: SQLiteConnection) async throws(IdempotencyError) {
-        try await complete(completion, using: connection)
-    }
-
-    private func complete(_ completion: IdempotencyCompletion, using connection: SQLiteConnection?) async throws(IdempotencyError) {
-        guard completion.encodedResponse.count <= configuration.maximumResponseSize else {
-            throw IdempotencyError(
-                code: .responseTooLarge,
-                message: "The response takes \(completion.encodedResponse.count) bytes; the SQLite store keeps at most "
-                    + "\(configuration.maximumResponseSize). Raise SQLiteIdempotencyStoreConfiguration.maximumResponseSize."
-            )
-        }
-        let binds = Self.keyBinds(completion.id) + [
-            .text(completion.token.rawValue),
-            .blob(ByteBuffer(bytes: completion.encodedResponse)),
-            Self.time(completion.expiresAt),
-        ]
-        let rows = try await run("complete a record", SQLiteIdempotencySchema.complete, binds, on: connection)
-        guard rows.count == 1 else {
-            throw IdempotencyError.leaseLost(completion.id)
+        try checkSize(completion.encodedResponse.count)
+        try await write("complete a record") { db throws(IdempotencyError) in
+            try self.complete(completion, in: db)
         }
     }
 
     public func release(_ id: IdempotencyRecordID, token: LeaseToken) async throws(IdempotencyError) -> Bool {
-        let binds = Self.keyBinds(id) + [.text(token.rawValue)]
-        return try await run("release a claim", SQLiteIdempotencySchema.release, binds).count == 1
+        try await write("release a claim") { db throws(IdempotencyError) in
+            try Self.changes(SQLiteIdempotencySchema.release, Self.keyArguments(id) + [token.rawValue], operation: "release a claim", in: db) == 1
+        }
     }
 
     public func record(for id: IdempotencyRecordID, now: Date) async throws(IdempotencyError) -> IdempotencyRecord? {
-        let binds = Self.keyBinds(id) + [Self.time(now)]
-        guard let row = try await run("read a record", SQLiteIdempotencySchema.select, binds).first else {
-            return nil
+        try await read("read a record") { db throws(IdempotencyError) in
+            try Self.record(for: id, now: now, in: db)
         }
-        return try SQLiteRecordDecoder.record(from: row, id: id)
     }
 
     public func removeExpired(now: Date) async throws(IdempotencyError) -> Int {
-        try await run("remove expired records", SQLiteIdempotencySchema.removeExpired, [Self.time(now)]).count
+        try await write("remove expired records") { db throws(IdempotencyError) in
+            try Self.changes(SQLiteIdempotencySchema.removeExpired, [now.millisecondsSince1970], operation: "remove expired records", in: db)
+        }
     }
 
-    private func run(
-        _ operation: String,
-        _ sql: String,
-        _ binds: [SQLiteData],
-        on callerConnection: SQLiteConnection? = nil
-    ) async throws(IdempotencyError) -> [SQLiteRow] {
-        if let callerConnection {
-            do {
-                return try await callerConnection.query(sql, binds)
-            } catch {
-                throw .storeUnavailable(operation, error)
-            }
+    func checkSize(_ size: Int) throws(IdempotencyError) {
+        try Self.checkSize(size, maximum: configuration.maximumResponseSize)
+    }
+
+    static func checkSize(_ size: Int, maximum: Int) throws(IdempotencyError) {
+        guard size <= maximum else {
+            throw IdempotencyError(
+                code: .responseTooLarge,
+                message: "The response takes \(size) bytes; the SQLite store keeps at most "
+                    + "\(maximum). Raise SQLiteIdempotencyStoreConfiguration.maximumResponseSize."
+            )
         }
-        guard connectionGuard.enter() else {
+    }
+
+    private func write<T: Sendable>(
+        _ operation: String,
+        _ body: @escaping @Sendable (Database) throws(IdempotencyError) -> T
+    ) async throws(IdempotencyError) -> T {
+        try await access(operation) { try await self.writer.uncancellableWrite { db in try body(db) } }
+    }
+
+    private func read<T: Sendable>(
+        _ operation: String,
+        _ body: @escaping @Sendable (Database) throws(IdempotencyError) -> T
+    ) async throws(IdempotencyError) -> T {
+        try await access(operation) { try await self.writer.uncancellableRead { db in try body(db) } }
+    }
+
+    private func access<T: Sendable>(_ operation: String, _ run: () async throws -> T) async throws(IdempotencyError) -> T {
+        guard !closed.load(ordering: .acquiring) else {
             throw IdempotencyError(
                 code: .storeUnavailable,
                 message: "The SQLite idempotency store is closed; open a new one to \(operation)."
             )
         }
-        defer { connectionGuard.leave() }
         do {
-            return try await connection.query(sql, binds)
+            return try await run()
+        } catch let error as IdempotencyError {
+            throw error
         } catch {
-            logger.debug("SQLite idempotency statement failed", metadata: ["operation": "\(operation)", "error": "\(error)"])
+            logger.debug("SQLite idempotency access failed", metadata: ["operation": "\(operation)", "error": "\(error)"])
             throw .storeUnavailable(operation, error)
         }
-    }
-
-    private static func time(_ date: Date) -> SQLiteData {
-        .integer(SQLiteInt64(date.millisecondsSince1970))
-    }
-
-    private static func keyBinds(_ id: IdempotencyRecordID) -> [SQLiteData] {
-        [.text(id.scope.principal), .text(id.scope.route), .text(id.key.rawValue)]
     }
 }

@@ -1,42 +1,39 @@
 import Foundation
-import SQLiteNIO
+import GRDB
 
-/// Turns a row of `idempotency_records` back into a record, refusing anything malformed.
+/// Turns a row of ``SQLiteIdempotencySchema/select`` back into a record, refusing anything malformed.
 enum SQLiteRecordDecoder {
-    static func record(from row: SQLiteRow, id: IdempotencyRecordID) throws(IdempotencyError) -> IdempotencyRecord {
-        guard let fingerprintBlob = row.column("fingerprint")?.blob else {
+    /// Columns: fingerprint, state, lease_token, lease_expires_at, response, expires_at.
+    static func record(from row: Row, id: IdempotencyRecordID) throws(IdempotencyError) -> IdempotencyRecord {
+        guard case .blob(let fingerprintBlob) = (row[0] as DatabaseValue).storage else {
             throw .corruptedRecord("the fingerprint column is not a blob")
         }
-        let fingerprint = try RequestFingerprint(bytes: fingerprintBlob.readableBytesView)
-        guard let expiresAt = row.column("expires_at").flatMap(integer) else {
+        let fingerprint = try RequestFingerprint(bytes: fingerprintBlob)
+        guard let expiresAt = integer(row, 5) else {
             throw .corruptedRecord("the expires_at column is not an integer")
         }
         let state: IdempotencyRecord.State
-        switch row.column("state").flatMap(integer) {
+        switch integer(row, 1) {
         case SQLiteIdempotencySchema.stateInFlight:
-            guard let token = row.column("lease_token").flatMap(text), !token.isEmpty,
-                let leaseEnd = row.column("lease_expires_at").flatMap(integer)
+            guard case .string(let token) = (row[2] as DatabaseValue).storage, !token.isEmpty,
+                let leaseEnd = integer(row, 3)
             else {
                 throw .corruptedRecord("an in-flight record has no lease")
             }
             state = .inFlight(IdempotencyLease(token: LeaseToken(rawValue: token), expiresAt: Date(millisecondsSince1970: leaseEnd)))
         case SQLiteIdempotencySchema.stateCompleted:
-            guard let blob = row.column("response")?.blob else {
+            guard case .blob(let blob) = (row[4] as DatabaseValue).storage else {
                 throw .corruptedRecord("a completed record has no response blob")
             }
-            state = .completed(try IdempotentResponse(encoded: blob.readableBytesView))
+            state = .completed(try IdempotentResponse(encoded: blob))
         default:
             throw .corruptedRecord("the state column holds an unknown value")
         }
         return IdempotencyRecord(id: id, fingerprint: fingerprint, state: state, expiresAt: Date(millisecondsSince1970: expiresAt))
     }
 
-    /// Only real integers: SQLiteData's own accessors would convert text and floats.
-    private static func integer(_ data: SQLiteData) -> Int64? {
-        if case .integer(let value) = data { Int64(value) } else { nil }
-    }
-
-    private static func text(_ data: SQLiteData) -> String? {
-        if case .text(let value) = data { value } else { nil }
+    /// Only real integers: no conversion from text or floats.
+    private static func integer(_ row: Row, _ index: Int) -> Int64? {
+        if case .int64(let value) = (row[index] as DatabaseValue).storage { value } else { nil }
     }
 }

@@ -53,15 +53,50 @@ enum SQLiteOutboxQueries {
     static let markSent = """
         UPDATE outbox_events SET status = 'sent', sent_ms = ?1, lease_owner = NULL, lease_expires_ms = NULL
         WHERE id IN (SELECT value FROM json_each(?3)) AND status = 'in_flight' AND lease_owner = ?2
-        RETURNING 1
         """
 
     /// Parameters: 1 lease owner, 2 JSON array of ids.
     static let release = """
         UPDATE outbox_events SET status = 'pending', attempts = MAX(0, attempts - 1), lease_owner = NULL, lease_expires_ms = NULL
         WHERE id IN (SELECT value FROM json_each(?2)) AND status = 'in_flight' AND lease_owner = ?1
-        RETURNING 1
         """
+
+    /// Parameters: 1 failure message, 2 id, 3 lease owner, 4 max attempts, 5 retry time (ms).
+    static let markFailed = """
+        UPDATE outbox_events
+        SET status = CASE WHEN attempts >= ?4 THEN 'dead' ELSE 'pending' END,
+            next_attempt_ms = CASE WHEN attempts >= ?4 THEN next_attempt_ms ELSE ?5 END,
+            last_error = ?1, lease_owner = NULL, lease_expires_ms = NULL
+        WHERE id = ?2 AND status = 'in_flight' AND lease_owner = ?3
+        RETURNING status
+        """
+
+    /// Parameters: 1 failure message, 2 id, 3 lease owner.
+    static let markDead = """
+        UPDATE outbox_events SET status = 'dead', last_error = ?1, lease_owner = NULL, lease_expires_ms = NULL
+        WHERE id = ?2 AND status = 'in_flight' AND lease_owner = ?3
+        """
+
+    static let event = "SELECT \(SQLiteOutboxRow.columns) FROM outbox_events WHERE id = ?"
+
+    /// Parameters: 1 cursor id (or ''), 2 limit.
+    static let listDead = """
+        SELECT \(SQLiteOutboxRow.columns) FROM outbox_events WHERE status = 'dead' AND id > ?1 ORDER BY id LIMIT ?2
+        """
+
+    /// Parameters: 1 now (ms), 2 JSON array of ids.
+    static let retryDead = """
+        UPDATE outbox_events SET status = 'pending', attempts = 0, next_attempt_ms = ?1
+        WHERE status = 'dead' AND id IN (SELECT value FROM json_each(?2))
+        """
+
+    /// Parameters: 1 JSON array of ids.
+    static let purgeDead = """
+        DELETE FROM outbox_events WHERE status = 'dead' AND id IN (SELECT value FROM json_each(?1))
+        """
+
+    /// Parameters: 1 cutoff (ms).
+    static let purgeSent = "DELETE FROM outbox_events WHERE status = 'sent' AND sent_ms < ?1"
 
     static let stats = """
         SELECT status, COUNT(*) AS count, MIN(time_ms) AS oldest FROM outbox_events GROUP BY status

@@ -1,34 +1,10 @@
-import SQLiteNIO
-
 /// The outbox tables in an SQLite database; every name starts with `outbox_` so they can share
 /// a file with the application's own tables.
-public enum SQLiteOutboxSchema {
-    /// The schema version ``migrate(_:)`` brings a database to.
-    public static let currentVersion = 2
-
-    /// Creates or upgrades the outbox tables and indexes. Idempotent: call it at every start, on
-    /// any connection to the application's database (for example before opening the store).
-    ///
-    /// - Throws: ``OutboxError/Code/storeFailure`` when the database rejects the schema.
-    public static func migrate(_ connection: SQLiteConnection) async throws {
-        do {
-            _ = try await connection.query("BEGIN IMMEDIATE")
-            do {
-                for statement in statements {
-                    _ = try await connection.query(statement)
-                }
-                _ = try await connection.query(
-                    "INSERT OR IGNORE INTO outbox_migrations (version) VALUES (?)", [.integer(currentVersion)]
-                )
-                _ = try await connection.query("COMMIT")
-            } catch {
-                _ = try? await connection.query("ROLLBACK")
-                throw error
-            }
-        } catch {
-            throw OutboxError.storeFailure("create the outbox tables", error)
-        }
-    }
+enum SQLiteOutboxSchema {
+    /// The identifier of the migration that creates the tables. Its statements are the schema
+    /// of the sqlite-nio versions of the store (up to their version 2), each `IF NOT EXISTS`, so
+    /// a file one of them created is adopted as it is, rows included.
+    static let firstMigration = "outbox-v1"
 
     /// Unsent rows are few (the relay keeps up) while sent rows pile up until purged, so the
     /// claim query reads partial indexes over unsent rows only: one in id order to find the
@@ -36,11 +12,6 @@ public enum SQLiteOutboxSchema {
     /// The key index also carries the status, both due times and the lease owner (version 2), so the held-back
     /// check of a backlog reads the index alone instead of every older row of the key.
     static let statements = [
-        """
-        CREATE TABLE IF NOT EXISTS outbox_migrations (
-            version INTEGER PRIMARY KEY NOT NULL
-        )
-        """,
         """
         CREATE TABLE IF NOT EXISTS outbox_events (
             id TEXT PRIMARY KEY NOT NULL,

@@ -1,137 +1,140 @@
+import Dispatch
 import Foundation
+import GRDB
 import Logging
-import NIOPosix
-import SQLiteNIO
-import Synchronization
 
-/// An outbox store in one SQLite file (WAL mode), shared with the application's own tables.
+/// An outbox store in an SQLite database, through GRDB: a file of its own, or the application's
+/// own `DatabasePool` (or `DatabaseQueue`), sharing its transactions.
 ///
-/// Append with the application's own connection inside its `BEGIN … COMMIT`:
+/// In the application's database, register the store's migrations with the application's own,
+/// and append inside the application's write, so the events commit or roll back with its rows:
 ///
 /// ```swift
-/// _ = try await connection.query("BEGIN IMMEDIATE")
-/// _ = try await connection.query("INSERT INTO samples …", binds)
-/// try await store.append([event], in: connection)
-/// _ = try await connection.query("COMMIT")
+/// var migrator = DatabaseMigrator()
+/// migrator.registerMigration("app-v1") { db in
+///     try db.execute(sql: "CREATE TABLE samples (machine TEXT NOT NULL, value INTEGER NOT NULL)")
+/// }
+/// SQLiteOutboxStore.registerMigrations(in: &migrator)
+/// try migrator.migrate(pool)
+/// let store = SQLiteOutboxStore(writer: pool, logger: logger)
+/// try await pool.write { db in
+///     try db.execute(sql: "INSERT INTO samples VALUES (?, ?)", arguments: ["m1", 42])
+///     try SQLiteOutboxStore.append([event], in: db)
+/// }
 /// ```
 ///
-/// The store reads and settles events through a connection of its own, so it sees only
-/// committed rows. Claims are single `UPDATE … RETURNING` statements, atomic across connections
-/// and processes, so several relays (in one process or many) can share the file.
-/// All SQLite calls run on sqlite-nio's `NIOThreadPool`, never on the Swift concurrency pool.
+/// Each other method is one GRDB write (or read), so one transaction, which runs to its end
+/// once started, also when the calling task is cancelled; claims are single
+/// `UPDATE … RETURNING` statements, atomic also against other processes on the file, so several
+/// relays (in one process or many) can share it. SQLite runs on GRDB's dispatch queues, never on
+/// the Swift concurrency pool. Statements are prepared once per connection (GRDB's cache).
 public final class SQLiteOutboxStore: OutboxStore {
-    /// The application's connection, inside its own transaction.
-    public typealias Transaction = SQLiteConnection
+    /// The `Database` of a GRDB write, in which ``append(_:in:)`` writes.
+    public typealias Transaction = GRDB.Database
 
-    /// The database file.
-    public let path: String
-    private let connection: SQLiteConnection
-    private let threadPool: NIOThreadPool
+    /// The database the store reads and writes.
+    public let writer: any DatabaseWriter
+    private let ownsWriter: Bool
     private let logger: Logger
 
-    private init(path: String, connection: SQLiteConnection, threadPool: NIOThreadPool, logger: Logger) {
-        self.path = path
-        self.connection = connection
-        self.threadPool = threadPool
+    /// The database file.
+    public var path: String { writer.path }
+
+    /// A store on the application's database; the application has run
+    /// ``registerMigrations(in:)``'s migrations (or ``migrate(_:)``) on it and keeps it open.
+    ///
+    /// - Parameters:
+    ///   - writer: The application's `DatabasePool` (WAL) or `DatabaseQueue`.
+    ///   - logger: Receives the store's debug messages.
+    public convenience init(writer: any DatabaseWriter, logger: Logger) {
+        self.init(writer: writer, ownsWriter: false, logger: logger)
+    }
+
+    private init(writer: any DatabaseWriter, ownsWriter: Bool, logger: Logger) {
+        self.writer = writer
+        self.ownsWriter = ownsWriter
         self.logger = logger
     }
 
-    /// Opens (creating if needed) the database file, switches it to WAL and creates the outbox tables.
+    /// Opens (creating if needed) the database file as a `DatabasePool` of its own (WAL,
+    /// `synchronous = NORMAL`) and creates or upgrades the outbox tables.
+    ///
+    /// A file that an earlier, sqlite-nio based version of the store created is opened as it
+    /// is, with its rows.
     ///
     /// - Parameters:
     ///   - path: The database file; the application may keep its own tables in it.
-    ///   - threadPool: Where the blocking SQLite calls run.
     ///   - logger: Receives the store's debug messages.
     /// - Throws: ``OutboxError/Code/storeFailure`` when the file cannot be opened or migrated.
-    public static func open(
-        path: String,
-        threadPool: NIOThreadPool = .singleton,
-        logger: Logger
-    ) async throws -> SQLiteOutboxStore {
-        let connection = try await openConnection(path: path, threadPool: threadPool, logger: logger)
-        do {
-            try await SQLiteOutboxSchema.migrate(connection)
-        } catch {
-            try? await connection.close()
-            throw error
+    public static func open(path: String, logger: Logger) async throws -> SQLiteOutboxStore {
+        let pool = try await offloaded {
+            do {
+                let pool = try DatabasePool(path: path, configuration: defaultConfiguration())
+                try migrate(pool)
+                return pool
+            } catch let error as OutboxError {
+                throw error
+            } catch {
+                throw OutboxError.storeFailure("open the SQLite database at \(path)", error)
+            }
         }
-        return SQLiteOutboxStore(path: path, connection: connection, threadPool: threadPool, logger: logger)
+        logger.debug("Opened the SQLite outbox", metadata: ["path": "\(path)"])
+        return SQLiteOutboxStore(writer: pool, ownsWriter: true, logger: logger)
     }
 
-    /// Opens a connection to the same file the way the store does (WAL, foreign keys), for
-    /// callers that append in their own transactions. Close it when done.
-    public func openConnection() async throws -> SQLiteConnection {
-        try await Self.openConnection(path: path, threadPool: threadPool, logger: logger)
+    /// The configuration ``open(path:logger:)`` uses: `synchronous = NORMAL` (WAL makes it
+    /// crash-safe; a power loss may undo the newest commits), and a busy timeout for the case
+    /// where another process writes to the same file.
+    public static func defaultConfiguration() -> Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return configuration
     }
 
-    /// Closes the store's connection; the store must not be used afterwards.
+    /// Closes the database when the store opened it (``open(path:logger:)``); the store must
+    /// not be used afterwards. A store on the application's database leaves it open.
     public func close() async throws {
-        try await connection.close()
-    }
-
-    static func openConnection(path: String, threadPool: NIOThreadPool, logger: Logger) async throws -> SQLiteConnection {
+        guard ownsWriter, let pool = writer as? DatabasePool else { return }
         do {
-            let connection = try await SQLiteConnection.open(
-                storage: .file(path: path), threadPool: threadPool, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()
-            )
-            do {
-                // sqlite-nio's default busy handler retries forever without sleeping; a bounded
-                // wait turns a stuck writer into an error the relay retries.
-                _ = try await connection.query("PRAGMA busy_timeout = 5000")
-                _ = try await connection.query("PRAGMA journal_mode = WAL")
-                _ = try await connection.query("PRAGMA synchronous = NORMAL")
-            } catch {
-                try? await connection.close()
-                throw error
-            }
-            return connection
+            try await Self.offloaded { try pool.close() }
         } catch {
-            throw OutboxError.storeFailure("open the SQLite database at \(path)", error)
+            throw OutboxError.storeFailure("close the SQLite database", error)
         }
     }
 
-    public func append(_ events: [OutboxEvent], in connection: SQLiteConnection) async throws {
-        for event in events { try event.validate() }
-        // 50 rows × 17 columns stays far below SQLite's limit on bound parameters.
-        for chunk in stride(from: 0, to: events.count, by: 50).map({ events[$0..<min($0 + 50, events.count)] }) {
-            let row = "(" + Array(repeating: "?", count: SQLiteOutboxRow.columnCount).joined(separator: ", ") + ")"
-            let sql = "INSERT INTO outbox_events (\(SQLiteOutboxRow.columns)) VALUES "
-                + Array(repeating: row, count: chunk.count).joined(separator: ", ")
-            let binds = try chunk.flatMap(SQLiteOutboxRow.binds(for:))
-            do {
-                _ = try await connection.query(sql, binds)
-            } catch let error as SQLiteError where Self.isUniqueViolation(error) {
-                throw OutboxError(
-                    .duplicateID,
-                    "One of the events \(chunk.map(\.id.description).joined(separator: ", ")) is already in the outbox; give every event a new ULID."
-                )
-            } catch {
-                throw OutboxError.storeFailure("append \(chunk.count) events", error)
-            }
-        }
+    /// Calls the synchronous ``append(_:in:)-swift.type.method`` inside the caller's write.
+    ///
+    /// From an async context, use it inside ``withTransaction(_:)``; inside the application's
+    /// own `writer.write { db in … }`, call the static, synchronous one.
+    public func append(_ events: [OutboxEvent], in transaction: Database) async throws {
+        try Self.append(events, in: transaction)
     }
 
+    /// Appends events in a write of their own.
+    public func append(_ events: [OutboxEvent]) async throws {
+        try await write("append \(events.count) events") { db in try Self.append(events, in: db) }
+    }
+
+    /// Runs `body` in one GRDB write of the store's database (`writer.write`): committed when
+    /// `body` returns, rolled back when it throws.
+    ///
+    /// `body` runs on the writer's thread (its awaits may hop away and back) and may use the
+    /// `Database` directly, or pass it to ``append(_:in:)``. Do not call the store's other
+    /// methods from `body`: they wait for the writer that `body` holds. Like the store's other
+    /// accesses, the transaction is not interrupted when the calling task is cancelled.
     public func withTransaction<Result: Sendable>(
-        _ body: @Sendable (SQLiteConnection) async throws -> Result
+        _ body: @Sendable (Database) async throws -> Result
     ) async throws -> Result {
-        // A connection of its own: statements of concurrent tasks on one connection would
-        // otherwise join this transaction.
-        let connection = try await openConnection()
         do {
-            try await execute("BEGIN IMMEDIATE", on: connection, operation: "begin a transaction")
-            let result: Result
-            do {
-                result = try await body(connection)
-                try await execute("COMMIT", on: connection, operation: "commit")
-            } catch {
-                _ = try? await connection.query("ROLLBACK")
-                throw error
+            // The write waits for `body`, so it never outlives this call.
+            return try await withoutActuallyEscaping(body) { body in
+                try await writer.uncancellableWrite { db in try WriterThreadExecutor.run(db, body) }
             }
-            try? await connection.close()
-            return result
-        } catch {
-            try? await connection.close()
-            throw error
+        } catch let error as DatabaseError {
+            throw OutboxError.storeFailure("run a transaction", error)
         }
     }
 
@@ -142,7 +145,9 @@ public final class SQLiteOutboxStore: OutboxStore {
         policy: BlockedHeadPolicy,
         now: Date
     ) async throws -> [OutboxEvent] {
-        try await claim(owner: owner, limit: limit, leaseDuration: leaseDuration, policy: policy, now: now, behindOwnLeases: false)
+        try await write("claim events") { db in
+            try Self.claim(owner: owner, limit: limit, leaseDuration: leaseDuration, policy: policy, now: now, behindOwnLeases: false, in: db)
+        }
     }
 
     public func claimBehindOwnLeases(
@@ -152,41 +157,14 @@ public final class SQLiteOutboxStore: OutboxStore {
         policy: BlockedHeadPolicy,
         now: Date
     ) async throws -> [OutboxEvent] {
-        try await claim(owner: owner, limit: limit, leaseDuration: leaseDuration, policy: policy, now: now, behindOwnLeases: true)
-    }
-
-    private func claim(
-        owner: String,
-        limit: Int,
-        leaseDuration: Duration,
-        policy: BlockedHeadPolicy,
-        now: Date,
-        behindOwnLeases: Bool
-    ) async throws -> [OutboxEvent] {
-        guard limit > 0 else { throw OutboxError.invalidArgument("claim limit must be positive, got \(limit)") }
-        let nowMilliseconds = Int(now.unixMilliseconds)
-        let expires = Int(now.addingTimeInterval(leaseDuration.timeInterval).unixMilliseconds)
-        let heldBack = switch policy.kind {
-        case .holdKey: behindOwnLeases ? SQLiteOutboxQueries.notHeldBackByOthers : SQLiteOutboxQueries.notHeldBack
-        case .independent: ""
+        try await write("claim events") { db in
+            try Self.claim(owner: owner, limit: limit, leaseDuration: leaseDuration, policy: policy, now: now, behindOwnLeases: true, in: db)
         }
-        let sql = SQLiteOutboxQueries.claim(heldBack: heldBack)
-        let leaseExpiresAt = Date(unixMilliseconds: Int64(expires))
-        let events = try await collect(
-            sql, [.text(owner), .integer(expires), .integer(nowMilliseconds), .integer(limit)], operation: "claim events"
-        ) { row in
-            try SQLiteOutboxRow.claimedEvent(from: row, status: .inFlight, leaseOwner: owner, leaseExpiresAt: leaseExpiresAt)
-        }
-        return events.sorted { $0.id < $1.id }
     }
 
     public func markSent(_ ids: [ULID], owner: String, now: Date) async throws -> Int {
         guard !ids.isEmpty else { return 0 }
-        return try await count(
-            SQLiteOutboxQueries.markSent,
-            [.integer(Int(now.unixMilliseconds)), .text(owner), .text(Self.jsonArray(ids))],
-            operation: "mark events sent"
-        )
+        return try await write("mark events sent") { db in try Self.markSent(ids, owner: owner, now: now, in: db) }
     }
 
     public func markFailed(
@@ -197,181 +175,118 @@ public final class SQLiteOutboxStore: OutboxStore {
         maxAttempts: Int,
         now: Date
     ) async throws -> OutboxEventStatus? {
-        let rows = try await query(
-            """
-            UPDATE outbox_events
-            SET status = CASE WHEN attempts >= ? THEN 'dead' ELSE 'pending' END,
-                next_attempt_ms = CASE WHEN attempts >= ? THEN next_attempt_ms ELSE ? END,
-                last_error = ?, lease_owner = NULL, lease_expires_ms = NULL
-            WHERE id = ? AND status = 'in_flight' AND lease_owner = ? RETURNING status
-            """,
-            [.integer(maxAttempts), .integer(maxAttempts), .integer(Int(retryAt.unixMilliseconds)), .text(error), .text(id.description), .text(owner)],
-            operation: "record a failed attempt"
-        )
-        return rows.first?.column("status")?.string.flatMap(OutboxEventStatus.init(rawValue:))
+        try await write("record a failed attempt") { db in
+            try Self.rows(
+                SQLiteOutboxQueries.markFailed,
+                [error, id.description, owner, maxAttempts, retryAt.unixMilliseconds],
+                operation: "record a failed attempt",
+                in: db
+            ) { row -> OutboxEventStatus? in
+                (row[0] as String?).flatMap(OutboxEventStatus.init(rawValue:))
+            }.first ?? nil
+        }
     }
 
     public func markDead(_ id: ULID, owner: String, error: String, now: Date) async throws -> Bool {
-        let rows = try await query(
-            """
-            UPDATE outbox_events SET status = 'dead', last_error = ?, lease_owner = NULL, lease_expires_ms = NULL
-            WHERE id = ? AND status = 'in_flight' AND lease_owner = ? RETURNING id
-            """,
-            [.text(error), .text(id.description), .text(owner)],
-            operation: "move an event to dead letters"
-        )
-        return !rows.isEmpty
+        try await write("move an event to dead letters") { db in
+            try Self.changes(SQLiteOutboxQueries.markDead, [error, id.description, owner], operation: "move an event to dead letters", in: db) == 1
+        }
     }
 
     public func release(_ ids: [ULID], owner: String) async throws -> Int {
         guard !ids.isEmpty else { return 0 }
-        return try await count(SQLiteOutboxQueries.release, [.text(owner), .text(Self.jsonArray(ids))], operation: "release leases")
+        return try await write("release leases") { db in
+            try Self.changes(SQLiteOutboxQueries.release, [owner, Self.jsonArray(ids)], operation: "release leases", in: db)
+        }
     }
 
     public func event(_ id: ULID) async throws -> OutboxEvent? {
-        let rows = try await query(
-            "SELECT \(SQLiteOutboxRow.columns) FROM outbox_events WHERE id = ?", [.text(id.description)], operation: "read an event"
-        )
-        return try rows.first.map(SQLiteOutboxRow.event(from:))
+        try await read("read an event") { db in
+            try Self.rows(SQLiteOutboxQueries.event, [id.description], operation: "read an event", in: db, SQLiteOutboxRow.event(from:)).first
+        }
     }
 
     public func listDead(limit: Int, after: ULID?) async throws -> [OutboxEvent] {
         guard limit > 0 else { throw OutboxError.invalidArgument("listDead limit must be positive, got \(limit)") }
-        let rows = try await query(
-            "SELECT \(SQLiteOutboxRow.columns) FROM outbox_events WHERE status = 'dead' AND id > ? ORDER BY id LIMIT ?",
-            [.text(after?.description ?? ""), .integer(limit)],
-            operation: "list dead letters"
-        )
-        return try rows.map(SQLiteOutboxRow.event(from:))
+        return try await read("list dead letters") { db in
+            try Self.rows(
+                SQLiteOutboxQueries.listDead, [after?.description ?? "", limit], operation: "list dead letters", in: db, SQLiteOutboxRow.event(from:)
+            )
+        }
     }
 
     public func retryDead(_ ids: [ULID], now: Date) async throws -> Int {
         guard !ids.isEmpty else { return 0 }
-        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
-        let rows = try await query(
-            """
-            UPDATE outbox_events SET status = 'pending', attempts = 0, next_attempt_ms = ?
-            WHERE status = 'dead' AND id IN (\(placeholders)) RETURNING id
-            """,
-            [.integer(Int(now.unixMilliseconds))] + ids.map { .text($0.description) },
-            operation: "retry dead letters"
-        )
-        return rows.count
+        return try await write("retry dead letters") { db in
+            try Self.changes(SQLiteOutboxQueries.retryDead, [now.unixMilliseconds, Self.jsonArray(ids)], operation: "retry dead letters", in: db)
+        }
     }
 
     public func purgeDead(_ ids: [ULID]) async throws -> Int {
         guard !ids.isEmpty else { return 0 }
-        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
-        let rows = try await query(
-            "DELETE FROM outbox_events WHERE status = 'dead' AND id IN (\(placeholders)) RETURNING id",
-            ids.map { .text($0.description) },
-            operation: "purge dead letters"
-        )
-        return rows.count
+        return try await write("purge dead letters") { db in
+            try Self.changes(SQLiteOutboxQueries.purgeDead, [Self.jsonArray(ids)], operation: "purge dead letters", in: db)
+        }
     }
 
     public func purgeSent(before cutoff: Date) async throws -> Int {
-        let rows = try await query(
-            "DELETE FROM outbox_events WHERE status = 'sent' AND sent_ms < ? RETURNING id",
-            [.integer(Int(cutoff.unixMilliseconds))],
-            operation: "purge sent events"
-        )
-        return rows.count
+        try await write("purge sent events") { db in
+            try Self.changes(SQLiteOutboxQueries.purgeSent, [cutoff.unixMilliseconds], operation: "purge sent events", in: db)
+        }
     }
 
     public func stats() async throws -> OutboxStats {
-        let rows = try await query(SQLiteOutboxQueries.stats, [], operation: "count events")
-        var stats = OutboxStats()
-        for row in rows {
-            let count = row.column("count")?.integer ?? 0
-            switch row.column("status")?.string.flatMap(OutboxEventStatus.init(rawValue:)) {
-            case .pending: stats.pending = count
-            case .inFlight: stats.inFlight = count
-            case .sent: stats.sent = count
-            case .dead: stats.dead = count
-            case nil: break
+        try await read("count events") { db in
+            var stats = OutboxStats()
+            let rows = try Self.rows(SQLiteOutboxQueries.stats, [], operation: "count events", in: db) { row in
+                (status: row[0] as String?, count: row[1] as Int? ?? 0, oldest: row[2] as Int64?)
             }
-            if let oldest = row.column("oldest")?.integer, row.column("status")?.string != "sent", row.column("status")?.string != "dead" {
-                let time = Date(unixMilliseconds: Int64(oldest))
-                stats.oldestUnsentTime = min(stats.oldestUnsentTime ?? time, time)
-            }
-        }
-        return stats
-    }
-
-    private func query(_ sql: String, _ binds: [SQLiteData], operation: String) async throws -> [SQLiteRow] {
-        do {
-            return try await connection.query(sql, binds)
-        } catch {
-            throw OutboxError.storeFailure(operation, error)
-        }
-    }
-
-    /// Runs a statement and maps its rows on sqlite-nio's thread as SQLite steps through them:
-    /// no hop to an event loop per row, and the mapping stays off the Swift concurrency pool.
-    private func collect<Value: Sendable>(
-        _ sql: String,
-        _ binds: [SQLiteData],
-        operation: String,
-        _ transform: @escaping @Sendable (SQLiteRow) throws -> Value
-    ) async throws -> [Value] {
-        let collected = Mutex<(values: [Value], error: (any Error)?)>(([], nil))
-        do {
-            try await connection.query(sql, binds) { row in
-                collected.withLock { state in
-                    guard state.error == nil else { return }
-                    do {
-                        state.values.append(try transform(row))
-                    } catch {
-                        state.error = error
-                    }
+            for row in rows {
+                let status = row.status.flatMap(OutboxEventStatus.init(rawValue:))
+                switch status {
+                case .pending: stats.pending = row.count
+                case .inFlight: stats.inFlight = row.count
+                case .sent: stats.sent = row.count
+                case .dead: stats.dead = row.count
+                case nil: break
+                }
+                if let oldest = row.oldest, status == .pending || status == .inFlight {
+                    let time = Date(unixMilliseconds: oldest)
+                    stats.oldestUnsentTime = min(stats.oldestUnsentTime ?? time, time)
                 }
             }
-        } catch {
-            throw OutboxError.storeFailure(operation, error)
-        }
-        return try collected.withLock { state in
-            if let error = state.error { throw error }
-            return state.values
+            return stats
         }
     }
 
-    /// Runs a statement and counts the rows it returns.
-    private func count(_ sql: String, _ binds: [SQLiteData], operation: String) async throws -> Int {
-        let rows = Atomic(0)
+    private func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            try await connection.query(sql, binds) { _ in rows.add(1, ordering: .relaxed) }
+            return try await writer.uncancellableWrite(body)
+        } catch let error as OutboxError {
+            throw error
         } catch {
+            logger.debug("SQLite outbox write failed", metadata: ["operation": "\(operation)", "error": "\(error)"])
             throw OutboxError.storeFailure(operation, error)
         }
-        return rows.load(ordering: .relaxed)
     }
 
-    /// A JSON array of ULID texts, which never need escaping (Crockford base 32).
-    private static func jsonArray(_ ids: [ULID]) -> String {
-        var json = "["
-        json.reserveCapacity(ids.count * 29 + 2)
-        for (index, id) in ids.enumerated() {
-            json += index == 0 ? "\"" : ",\""
-            json += id.description
-            json += "\""
-        }
-        json += "]"
-        return json
-    }
-
-    private func execute(_ sql: String, on connection: SQLiteConnection, operation: String) async throws {
+    private func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            _ = try await connection.query(sql)
+            return try await writer.uncancellableRead(body)
+        } catch let error as OutboxError {
+            throw error
         } catch {
             throw OutboxError.storeFailure(operation, error)
         }
     }
 
-    private static func isUniqueViolation(_ error: SQLiteError) -> Bool {
-        switch error.reason {
-        case .constraint, .constraintPrimaryKeyFailed, .constraintUniqueFailed: true
-        default: false
+    /// Runs blocking work (opening a file, migrating, closing) on a dispatch queue rather than
+    /// on the Swift concurrency pool.
+    static func offloaded<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try work() })
+            }
         }
     }
 }

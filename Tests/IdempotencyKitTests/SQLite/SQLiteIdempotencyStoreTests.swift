@@ -1,7 +1,7 @@
 import Foundation
 import IdempotencyKit
 import Logging
-import SQLiteNIO
+import GRDB
 import Testing
 
 @Suite("SQLite store", .timeLimit(.minutes(1)))
@@ -14,14 +14,8 @@ struct SQLiteIdempotencyStoreTests {
         IdempotencyGate(store: store, clock: clock, logger: Logger(label: "sqlite-test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
-    /// The application's own table, written in the same transaction as the record.
-    static func createEvents(on connection: SQLiteConnection) async throws {
-        _ = try await connection.query("CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, machine TEXT NOT NULL)")
-    }
-
-    static func eventCount(on connection: SQLiteConnection) async throws -> Int {
-        let rows = try await connection.query("SELECT COUNT(*) AS n FROM events")
-        return rows.first?.column("n")?.integer ?? -1
+    static func eventCount(_ pool: DatabasePool) async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events") } ?? -1
     }
 
     /// A handler that inserts the event and completes the record in one transaction.
@@ -29,100 +23,92 @@ struct SQLiteIdempotencyStoreTests {
         _ id: String,
         claim: IdempotencyClaim,
         store: SQLiteIdempotencyStore,
-        connection: SQLiteConnection,
+        pool: DatabasePool,
         failBeforeCommit: Bool = false
     ) async throws -> IdempotentResponse {
         let response = IdempotentResponse(status: 201, body: Array(#"{"id":"\#(id)"}"#.utf8))
-        _ = try await connection.query("BEGIN IMMEDIATE")
-        do {
-            _ = try await connection.query("INSERT INTO events (id, machine) VALUES (?, ?)", [.text(id), .text("17")])
-            try await store.complete(try claim.completion(with: response), on: connection)
+        let completion = try claim.completion(with: response)
+        try await pool.write { db in
+            try db.execute(sql: "INSERT INTO events (id, machine) VALUES (?, ?)", arguments: [id, "17"])
+            try store.complete(completion, in: db)
             if failBeforeCommit {
                 throw IdempotencyError(code: .storeUnavailable, message: "simulated failure before COMMIT")
             }
-            _ = try await connection.query("COMMIT")
-        } catch {
-            _ = try? await connection.query("ROLLBACK")
-            throw error
         }
         return response
     }
 
     @Test func commitsTheDomainWriteAndTheRecordTogether() async throws {
         try await TemporarySQLiteDatabase.with { database in
-            let store = try await database.openStore()
-            let connection = try await database.openConnection()
-            try await Self.createEvents(on: connection)
+            let pool = try database.openHost()
+            let store = SQLiteIdempotencyStore(writer: pool, logger: TemporarySQLiteDatabase.logger)
             let gate = gate(store)
 
             let first = try await gate.execute(scope: scope, key: "k1", fingerprint: fingerprint, completion: .byOperation) { claim in
-                try await Self.insertEvent("e1", claim: claim, store: store, connection: connection)
+                try await Self.insertEvent("e1", claim: claim, store: store, pool: pool)
             }
             guard case .executed = first else {
                 Issue.record("Expected an execution, got \(first)")
                 return
             }
             let retry = try await gate.execute(scope: scope, key: "k1", fingerprint: fingerprint, completion: .byOperation) { claim in
-                try await Self.insertEvent("e2", claim: claim, store: store, connection: connection)
+                try await Self.insertEvent("e2", claim: claim, store: store, pool: pool)
             }
             guard case .replayed(let replayed) = retry else {
                 Issue.record("Expected a replay, got \(retry)")
                 return
             }
             #expect(replayed.body == Array(#"{"id":"e1"}"#.utf8))
-            #expect(try await Self.eventCount(on: connection) == 1)
+            #expect(try await Self.eventCount(pool) == 1)
         }
     }
 
     @Test func rollsBackTheRecordWithTheDomainWriteSoARetryRunsAgain() async throws {
         try await TemporarySQLiteDatabase.with { database in
-            let store = try await database.openStore()
-            let connection = try await database.openConnection()
-            try await Self.createEvents(on: connection)
+            let pool = try database.openHost()
+            let store = SQLiteIdempotencyStore(writer: pool, logger: TemporarySQLiteDatabase.logger)
             let gate = gate(store)
 
             await #expect(throws: IdempotencyError.self) {
                 try await gate.execute(scope: scope, key: "k1", fingerprint: fingerprint, completion: .byOperation) { claim in
-                    try await Self.insertEvent("e1", claim: claim, store: store, connection: connection, failBeforeCommit: true)
+                    try await Self.insertEvent("e1", claim: claim, store: store, pool: pool, failBeforeCommit: true)
                 }
             }
-            #expect(try await Self.eventCount(on: connection) == 0)
+            #expect(try await Self.eventCount(pool) == 0)
             let id = IdempotencyRecordID(scope: scope, key: try IdempotencyKey(validating: "k1"))
             #expect(try await store.record(for: id, now: clock.now) == nil)
 
             let retry = try await gate.execute(scope: scope, key: "k1", fingerprint: fingerprint, completion: .byOperation) { claim in
-                try await Self.insertEvent("e2", claim: claim, store: store, connection: connection)
+                try await Self.insertEvent("e2", claim: claim, store: store, pool: pool)
             }
             guard case .executed = retry else {
                 Issue.record("Expected the retry to run, got \(retry)")
                 return
             }
-            #expect(try await Self.eventCount(on: connection) == 1)
+            #expect(try await Self.eventCount(pool) == 1)
         }
     }
 
     @Test func rollsBackTheDomainWriteOfARequestWhoseLeaseWasTakenOver() async throws {
         try await TemporarySQLiteDatabase.with { database in
-            let store = try await database.openStore()
-            let connection = try await database.openConnection()
-            try await Self.createEvents(on: connection)
+            let pool = try database.openHost()
+            let store = SQLiteIdempotencyStore(writer: pool, logger: TemporarySQLiteDatabase.logger)
             let gate = gate(store)
 
             await #expect(throws: IdempotencyError.self) {
                 try await gate.execute(scope: scope, key: "k1", fingerprint: fingerprint, completion: .byOperation) { claim in
                     clock.advance(by: .seconds(31))
                     let retry = try await gate.execute(scope: scope, key: "k1", fingerprint: fingerprint, completion: .byOperation) { newClaim in
-                        try await Self.insertEvent("winner", claim: newClaim, store: store, connection: connection)
+                        try await Self.insertEvent("winner", claim: newClaim, store: store, pool: pool)
                     }
                     guard case .executed = retry else {
                         Issue.record("Expected the retry to take over, got \(retry)")
                         return IdempotentResponse(status: 500)
                     }
-                    return try await Self.insertEvent("loser", claim: claim, store: store, connection: connection)
+                    return try await Self.insertEvent("loser", claim: claim, store: store, pool: pool)
                 }
             }
-            let rows = try await connection.query("SELECT id FROM events")
-            #expect(rows.compactMap { $0.column("id")?.string } == ["winner"])
+            #expect(try await pool.read { db in try String.fetchAll(db, sql: "SELECT id FROM events") } == ["winner"])
         }
     }
 
@@ -144,7 +130,7 @@ struct SQLiteIdempotencyStoreTests {
                 Issue.record("Expected an execution, got \(first)")
                 return
             }
-            _ = try await store.connection.query(damage)
+            try await store.writer.write { db in try db.execute(sql: damage) }
             let id = IdempotencyRecordID(scope: scope, key: try IdempotencyKey(validating: key))
             let error = try await #require(throws: IdempotencyError.self) { try await store.record(for: id, now: clock.now) }
             #expect(error.code == .corruptedRecord)
@@ -207,14 +193,19 @@ struct SQLiteIdempotencyStoreTests {
 
     @Test func migratesAnApplicationDatabaseRepeatedlyWithPrefixedTables() async throws {
         try await TemporarySQLiteDatabase.with { database in
-            let connection = try await database.openConnection()
-            try await Self.createEvents(on: connection)
-            try await SQLiteIdempotencyStore.migrate(on: connection)
-            try await SQLiteIdempotencyStore.migrate(on: connection)
-            let tables = try await connection.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            #expect(tables.compactMap { $0.column("name")?.string } == ["events", "idempotency_records"])
-            let mode = try await connection.query("PRAGMA journal_mode")
-            #expect(mode.first?.column("journal_mode")?.string == "wal")
+            let pool = try database.openHost()
+            try SQLiteIdempotencyStore.migrate(pool)
+            try SQLiteIdempotencyStore.migrate(pool)
+            let (tables, mode, migrations) = try await pool.read { db in
+                (
+                    try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%' ORDER BY name"),
+                    try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+                    try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+                )
+            }
+            #expect(tables == ["events", "idempotency_records"])
+            #expect(mode == "wal")
+            #expect(migrations == ["host-v1", "idempotency-v1"])
         }
     }
 
@@ -241,8 +232,22 @@ struct SQLiteIdempotencyStoreTests {
             var configuration = SQLiteIdempotencyStoreConfiguration()
             configuration.busyTimeoutMilliseconds = 100
             let store = try await database.openStore(configuration: configuration)
-            let locker = try await database.openConnection()
-            _ = try await locker.query("BEGIN IMMEDIATE")
+            // Another process's connection, holding the write lock until told to commit.
+            let locker = try database.openQueue()
+            let locked = AsyncStream<Void>.makeStream()
+            let release = AsyncStream<Void>.makeStream()
+            let holder = Task {
+                try await locker.writeWithoutTransaction { db in
+                    try db.execute(sql: "BEGIN IMMEDIATE")
+                    locked.continuation.yield()
+                    // Blocks this queue's thread (not the concurrency pool) until released.
+                    let semaphore = DispatchSemaphore(value: 0)
+                    Task { for await _ in release.stream { break }; semaphore.signal() }
+                    semaphore.wait()
+                    try db.execute(sql: "COMMIT")
+                }
+            }
+            for await _ in locked.stream { break }
             var ran = false
             let outcome = await gate(store).execute(scope: scope, key: "locked", fingerprint: fingerprint) { _ in
                 ran = true
@@ -254,7 +259,8 @@ struct SQLiteIdempotencyStoreTests {
             }
             #expect(error.code == .storeUnavailable)
             #expect(!ran)
-            _ = try await locker.query("COMMIT")
+            release.continuation.yield()
+            try await holder.value
             let after = await gate(store).execute(scope: scope, key: "locked", fingerprint: fingerprint) { _ in IdempotentResponse(status: 200) }
             guard case .executed = after else {
                 Issue.record("Expected the request to run once the lock is gone, got \(after)")
