@@ -66,7 +66,7 @@ struct RedisIdempotencyStoreTests {
                 Issue.record("Expected a store failure, got \(outcome)")
                 return
             }
-            #expect(error.code == .corruptedRecord)
+            #expect(error.code == .corruptedRecord, "\(error)")
         }
     }
 

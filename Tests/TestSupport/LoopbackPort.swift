@@ -22,15 +22,59 @@ public final class RefusingLoopbackPort: Sendable {
     public let port: Int
     private let descriptor: Mutex<Int32?>
 
-    /// Binds a socket to a port the system picks on 127.0.0.1.
+    /// Binds a socket to a free port on 127.0.0.1 below the system's ephemeral range.
+    ///
+    /// Below that range, so that a test which frees the port to start its peer there (a device
+    /// that "comes back") keeps it: ports that listeners bound to port 0 and outgoing
+    /// connections are given all come from the ephemeral range, never from here.
     public init() throws(Failure) {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let below = Self.ephemeralRangeStart() ?? 32_768
+        var candidates = Array(10_000..<max(10_001, below))
+        candidates.shuffle()
+        for candidate in candidates.prefix(200) {
+            if let descriptor = try? Self.bound(port: candidate) {
+                self.port = candidate
+                self.descriptor = Mutex(descriptor)
+                return
+            }
+        }
+        let descriptor = try Self.bound(port: 0)
+        self.port = try Self.boundPort(descriptor)
+        self.descriptor = Mutex(descriptor)
+    }
+
+    /// The first port of `ip_local_port_range` (Linux), where bind(0) and connect() take ports.
+    private static func ephemeralRangeStart() -> Int? {
+        #if os(Linux)
+        guard let file = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r") else { return nil }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 64)
+        guard fgets(&line, Int32(line.count), file) != nil else { return nil }
+        let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let first = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).first,
+              let low = Int(first), low > 10_001
+        else { return nil }
+        return low
+        #else
+        return 49_152
+        #endif
+    }
+
+    private static func bound(port: Int) throws(Failure) -> Int32 {
+        // Close-on-exec: a process another test spawns meanwhile must not inherit the socket
+        // and keep the port bound after `close()`.
+        #if os(Linux)
+        let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        #else
+        let type = SOCK_STREAM
+        #endif
+        let descriptor = socket(AF_INET, type, 0)
         guard descriptor >= 0 else { throw Failure(step: "socket") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
+        address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
         }
@@ -38,6 +82,12 @@ public final class RefusingLoopbackPort: Sendable {
             closeSocket(descriptor)
             throw Failure(step: "bind")
         }
+        return descriptor
+    }
+
+    private static func boundPort(_ descriptor: Int32) throws(Failure) -> Int {
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let named = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
         }
@@ -45,8 +95,7 @@ public final class RefusingLoopbackPort: Sendable {
             closeSocket(descriptor)
             throw Failure(step: "getsockname")
         }
-        self.port = Int(UInt16(bigEndian: address.sin_port))
-        self.descriptor = Mutex(descriptor)
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Frees the port, e.g. to start a server on it; later calls do nothing.

@@ -33,6 +33,13 @@ final class LibModbusContext {
     }
 
     func connect() throws(ModbusError) {
+        // libmodbus's select() would abort the whole process on a descriptor past FD_SETSIZE.
+        guard mtc_modbus_next_socket_fits() != 0 else {
+            throw ModbusError(
+                kind: .connectionFailed,
+                message: "cannot connect to Modbus device at \(configuration.endpoint): the process has \(mtc_modbus_fd_setsize()) or more files open, and libmodbus can only wait on sockets numbered below \(mtc_modbus_fd_setsize()); close connections or files the process does not need"
+            )
+        }
         // libmodbus bounds the TCP connect with the response timeout.
         Self.apply(configuration.connectTimeout, modbus_set_response_timeout, to: context)
         let rc = modbus_connect(context)

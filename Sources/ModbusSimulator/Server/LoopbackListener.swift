@@ -9,7 +9,7 @@ final class LoopbackListener: Sendable {
     private let descriptor: Int32
 
     init(port: Int) throws(SimulatorError) {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else {
             throw SimulatorError(message: "cannot create a TCP socket: \(Self.lastError())")
         }
@@ -49,7 +49,10 @@ final class LoopbackListener: Sendable {
         var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         guard poll(&request, 1, timeoutMilliseconds) > 0 else { return nil }
         let client = Foundation.accept(descriptor, nil, nil)
-        return client >= 0 ? client : nil
+        guard client >= 0 else { return nil }
+        // Not inherited by processes the host spawns (they would keep the connection open).
+        _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+        return client
     }
 
     func close() {

@@ -11,7 +11,9 @@ enum ServerConnection {
     private static let wakeInterval: UInt32 = 50_000
 
     static func serve(socket: Int32, core: SimulatorCore) {
-        guard let context = modbus_new_tcp("127.0.0.1", 502) else {
+        // libmodbus's select() aborts the process on a descriptor past FD_SETSIZE: refuse
+        // such a client (it sees the connection closed) instead.
+        guard socket < mtc_modbus_fd_setsize(), let context = modbus_new_tcp("127.0.0.1", 502) else {
             close(socket)
             return
         }

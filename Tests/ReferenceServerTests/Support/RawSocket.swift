@@ -15,7 +15,7 @@ func rawExchange(port: Int, _ request: [UInt8], timeout: Duration = .seconds(5))
 }
 
 private func blockingExchange(port: Int, _ request: [UInt8], timeout: Duration) -> (reply: String, closed: Bool) {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard descriptor >= 0 else { return ("", false) }
     defer { close(descriptor) }
     var address = sockaddr_in()
