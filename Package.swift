@@ -369,7 +369,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -406,6 +406,8 @@ let package = Package(
             name: "ReferenceServerTests",
             dependencies: [
                 "ReferenceServer",
+                "IdempotencyKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 "MTConnectCoreClient",
                 "OutboxKit",
                 "KafkaKit",

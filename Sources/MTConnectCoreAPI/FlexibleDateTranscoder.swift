@@ -1,24 +1,21 @@
 package import Foundation
 import OpenAPIRuntime
 
-/// RFC 3339 date-times with or without fractional seconds on input, milliseconds on output.
+/// RFC 3339 date-times with or without fractional seconds on input, microsecond precision
+/// both ways (``RFC3339``).
 ///
 /// The runtime's default transcoder rejects fractional seconds, which MTConnect timestamps
-/// always carry; its fractional variant rejects whole seconds, which people type.
+/// always carry; its fractional variant rejects whole seconds, which people type; both keep
+/// only milliseconds, while the store keeps microseconds.
 package struct FlexibleDateTranscoder: DateTranscoder {
     package init() {}
 
     package func encode(_ date: Date) throws -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        RFC3339.string(from: date)
     }
 
     package func decode(_ text: String) throws -> Date {
-        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) {
-            return date
-        }
-        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle()) {
-            return date
-        }
+        if let date = RFC3339.date(from: text) { return date }
         throw InvalidDateTime(text: String(text.prefix(64)))
     }
 }

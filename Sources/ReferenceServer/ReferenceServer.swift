@@ -9,8 +9,8 @@ import OutboxKit
 import Prometheus
 import ServiceLifecycle
 
-/// The MTConnect Core reference server: the HTTP API over one SQLite file, with the outbox
-/// relay and retention running beside it.
+/// The MTConnect Core reference server: the HTTP API over one storage backend (the embedded
+/// SQLite file by default), with the outbox relay and retention running beside it.
 ///
 /// Run it in a `ServiceGroup` (it is a `Service`); a graceful shutdown stops accepting
 /// connections, finishes in-flight requests, then stops the background services.
@@ -65,22 +65,22 @@ public final class ReferenceServer: Service {
     /// Opens the database, starts the HTTP server and the background services, and runs until
     /// a graceful shutdown or cancellation.
     public func run() async throws {
-        let database: ServerDatabase
+        let backend: any ServerBackend
         let components: ServerComponents
         do {
-            database = try await ServerDatabase.open(path: configuration.databasePath, logger: logger)
+            backend = try await Self.openBackend(configuration: configuration, logger: logger)
         } catch {
             port.fail(error)
             throw error
         }
         do {
             components = try await ServerComponents(
-                configuration: configuration, database: database, publisher: publisher,
+                configuration: configuration, backend: backend, publisher: publisher,
                 metricsRegistry: metricsRegistry, logger: logger
             )
         } catch {
             port.fail(error)
-            await database.close()
+            await backend.close()
             throw error
         }
         let router = Router(context: BasicRequestContext.self)
@@ -119,22 +119,29 @@ public final class ReferenceServer: Service {
         } catch {
             port.fail(error)
             await components.close()
+            await backend.close()
             throw error
         }
         port.fail(ReferenceServerError.startup("The server has stopped."))
         await components.close()
+        await backend.close()
+    }
+
+    /// The backend the configuration names: today the embedded SQLite file.
+    static func openBackend(configuration: ReferenceServerConfiguration, logger: Logger) async throws -> any ServerBackend {
+        try await SQLiteBackend.open(path: configuration.databasePath, logger: logger)
     }
 
     /// Creates an API key for `/api/ext` in the configured database and returns it; only its
     /// hash is stored, so show it to the operator now.
     public static func createAPIKey(name: String, configuration: ReferenceServerConfiguration, logger: Logger) async throws -> String {
-        let database = try await ServerDatabase.open(path: configuration.databasePath, logger: logger)
+        let backend = try await openBackend(configuration: configuration, logger: logger)
         do {
-            let key = try await APIKeyStore(database: database).create(name: name, tenantId: configuration.tenantId).key
-            await database.close()
+            let key = try await APIKeys(store: backend.apiKeys).create(name: name, tenantId: configuration.tenantId).key
+            await backend.close()
             return key
         } catch {
-            await database.close()
+            await backend.close()
             throw error
         }
     }

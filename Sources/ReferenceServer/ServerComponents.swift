@@ -7,27 +7,22 @@ import OutboxKit
 import Prometheus
 import ServiceLifecycle
 
-/// Everything the handlers and services share, built once per server run.
+/// Everything the handlers and services share, built once per server run over one backend.
 struct ServerComponents: Sendable {
     let configuration: ReferenceServerConfiguration
     let logger: Logger
-    let database: ServerDatabase
+    let backend: any ServerBackend
     let metrics: ServerMetrics
     let tokens: TokenIssuer
-    let apiKeys: APIKeyStore
-    let machines: MachineStore
-    let telemetry: TelemetryStore
-    let outbox: SQLiteOutboxStore
+    let apiKeys: APIKeys
     let publisher: any OutboxPublisher
     /// The Kafka publisher when ``ReferenceServerConfiguration/kafkaBrokers`` is set; it flushes
     /// on shutdown, after the relay has drained.
     let kafkaPublisher: KafkaOutboxPublisher?
-    let relay: OutboxRelay<SQLiteOutboxStore>
+    let relayService: any Service
     /// Whether the relay runs, for `/readyz`.
     let relayState: ServiceState
     let ingest: IngestPipeline
-    let extEvents: ExtEventStore
-    let idempotencyStore: SQLiteIdempotencyStore
     let idempotency: IdempotencyMiddleware
     let sources: MachineSourceSupervisor
     let retention: RetentionService
@@ -35,20 +30,17 @@ struct ServerComponents: Sendable {
 
     init(
         configuration: ReferenceServerConfiguration,
-        database: ServerDatabase,
+        backend: any ServerBackend,
         publisher: (any OutboxPublisher)?,
         metricsRegistry: PrometheusCollectorRegistry?,
         logger: Logger
     ) async throws {
         self.configuration = configuration
         self.logger = logger
-        self.database = database
+        self.backend = backend
         metrics = ServerMetrics(registry: metricsRegistry ?? PrometheusCollectorRegistry())
         tokens = try await TokenIssuer(configuration: configuration)
-        apiKeys = APIKeyStore(database: database)
-        machines = MachineStore(database: database)
-        telemetry = TelemetryStore(database: database)
-        outbox = try await SQLiteOutboxStore.open(path: configuration.databasePath, logger: logger)
+        apiKeys = APIKeys(store: backend.apiKeys)
         if publisher == nil, let brokers = configuration.kafkaBrokers {
             let kafka = try await KafkaOutboxPublisher(
                 configuration: KafkaOutboxPublisherConfiguration(
@@ -69,54 +61,54 @@ struct ServerComponents: Sendable {
             kafkaPublisher = nil
             self.publisher = publisher ?? InProcessPublisher()
         }
-        relay = OutboxRelay(
-            store: outbox,
-            publisher: self.publisher,
-            configuration: OutboxRelayConfiguration(owner: "mtc-server-\(UUID().uuidString.prefix(8))", metricsPrefix: "mtc_outbox_relay"),
+        relayState = ServiceState()
+        relayService = Self.relayService(
+            store: backend.outbox, publisher: self.publisher, state: relayState, metrics: metrics,
+            configuration: configuration, logger: logger
+        )
+        ingest = IngestPipeline(store: backend.ingest, metrics: metrics, logger: logger)
+        var mapping = IdempotencyHTTPMapping()
+        mapping.keyReusedStatus = configuration.idempotencyKeyReusedStatus
+        idempotency = IdempotencyMiddleware(store: backend.idempotency, mapping: mapping, retention: configuration.idempotencyRetention)
+        sources = MachineSourceSupervisor(machines: backend.machines, ingest: ingest, logger: logger)
+        retention = RetentionService(backend: backend, metrics: metrics, configuration: configuration, logger: logger)
+        rateLimiter = RateLimiter(configuration: configuration.rateLimit)
+    }
+
+    /// The relay over whichever outbox store the backend has.
+    private static func relayService(
+        store: some OutboxStore, publisher: any OutboxPublisher, state: ServiceState, metrics: ServerMetrics,
+        configuration: ReferenceServerConfiguration, logger: Logger
+    ) -> any Service {
+        let relay = OutboxRelay(
+            store: store,
+            publisher: publisher,
+            configuration: OutboxRelayConfiguration(
+                owner: "mtc-server-\(UUID().uuidString.prefix(8))",
+                // Longer than a Kafka delivery may take (the grace period, see above), and short
+                // enough that the events a killed server had claimed go out soon after a restart.
+                leaseDuration: max(configuration.shutdownGracePeriod * 2, .seconds(5)),
+                metricsPrefix: "mtc_outbox_relay"
+            ),
             logger: logger,
             metricsFactory: PrometheusMetricsFactory(registry: metrics.registry)
         )
-        relayState = ServiceState()
-        ingest = IngestPipeline(database: database, outbox: outbox, metrics: metrics, logger: logger)
-        extEvents = ExtEventStore(database: database, outbox: outbox)
-        idempotencyStore = try await SQLiteIdempotencyStore.open(path: configuration.databasePath, logger: logger)
-        var gateConfiguration = IdempotencyGateConfiguration()
-        gateConfiguration.leaseDuration = configuration.idempotencyLease
-        gateConfiguration.recordTTL = configuration.idempotencyRetention
-        var mapping = IdempotencyHTTPMapping()
-        mapping.keyReusedStatus = configuration.idempotencyKeyReusedStatus
-        idempotency = IdempotencyMiddleware(
-            gate: IdempotencyGate(
-                store: idempotencyStore, configuration: gateConfiguration,
-                metricsFactory: PrometheusMetricsFactory(registry: metrics.registry), logger: logger
-            ),
-            mapping: mapping
-        )
-        sources = MachineSourceSupervisor(machines: machines, ingest: ingest, logger: logger)
-        retention = RetentionService(
-            telemetry: telemetry, idempotency: idempotencyStore, outbox: outbox, metrics: metrics,
-            configuration: configuration, logger: logger
-        )
-        rateLimiter = RateLimiter(configuration: configuration.rateLimit)
+        return RelayService(relay: relay, state: state, drainLimit: configuration.shutdownGracePeriod, logger: logger)
     }
 
     /// Hummingbird runs these before its HTTP server in one ServiceGroup, which shuts services
     /// down in reverse order: the server drains in-flight requests first, then the sources
     /// stop, then the relay drains the outbox, and the Kafka publisher, listed first, flushes last.
     var backgroundServices: [any Service] {
-        let relayService = RelayService(relay: relay, state: relayState, drainLimit: configuration.shutdownGracePeriod, logger: logger)
         let publisherServices: [any Service] = kafkaPublisher.map { [$0] } ?? []
         return publisherServices + [relayService, retention, sources]
     }
 }
 
 extension ServerComponents {
-    /// Closes every connection to the database file.
+    /// Flushes the Kafka publisher (already done when it ran as a service; this covers a failed
+    /// startup). The backend is closed by its owner.
     func close() async {
-        // Already flushed when it ran as a service; this covers a failed startup.
         await kafkaPublisher?.shutdown()
-        try? await outbox.close()
-        try? await idempotencyStore.close()
-        await database.close()
     }
 }

@@ -11,6 +11,6 @@ struct APIKeyHashTests {
         ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
     ])
     func hashIsLowercaseHexSHA256(key: String, expected: String) {
-        #expect(APIKeyStore.hash(key) == expected)
+        #expect(APIKeys.hash(key) == expected)
     }
 }

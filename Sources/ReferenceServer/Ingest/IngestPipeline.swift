@@ -1,53 +1,49 @@
 import Foundation
 import Logging
 import OutboxKit
-import SQLiteNIO
+import IdempotencyKit
 
 /// The one way observations enter the store, for `/internal` and the in-process sources alike.
 ///
-/// In ONE transaction it stores the observations, updates the machine's derived state
+/// In ONE store write it stores the observations, updates the machine's derived state
 /// (execution, part count, cycle time) and appends the outbox events describing the changes,
 /// plus one raw batch event for the `raw_data` topic. Either all of it is committed or none.
 struct IngestPipeline: Sendable {
-    let database: ServerDatabase
-    let outbox: SQLiteOutboxStore
+    let store: any IngestStore
     let metrics: ServerMetrics
     let logger: Logger
 
-    struct Result: Sendable, Equatable {
-        var accepted: Int
-        var events: Int
-    }
-
-    static let schemaVersion = 1
+    static let schemaVersion = EventJSON.schemaVersion
     static let eventSource = "/mtc-server/ingest"
 
-    func ingest(_ observations: [ObservationInput], machine: MachineRecord, source: String) async throws -> Result {
-        guard !observations.isEmpty else { return Result(accepted: 0, events: 0) }
+    /// Stores a batch; with `idempotency`, a retry of a completed batch stores nothing and
+    /// returns the recorded answer instead.
+    func ingest(
+        _ observations: [ObservationInput], machine: MachineRecord, source: String,
+        idempotency: IdempotentWrite? = nil,
+        respond: @escaping @Sendable (IngestResult) throws -> IdempotentResponse = { try EventJSON.okResponse(IngestAnswer($0)) }
+    ) async throws -> IdempotentWriteOutcome<IngestResult> {
+        guard !observations.isEmpty else { return .written(IngestResult(accepted: 0, events: 0), response: nil) }
         let receivedAt = Date()
-        let result = try await database.write { connection in
-            try await TelemetryStore.insert(observations, machineId: machine.id, receivedAt: receivedAt, on: connection)
-            var tracker = StateTracker(state: try await MachineState.load(machineId: machine.id, on: connection), source: source)
-            tracker.apply(observations)
-            try await tracker.state.save(machineId: machine.id, on: connection)
-            var events = try tracker.changes.map { try Self.event(for: $0, machine: machine) }
-            events.append(try Self.rawBatch(observations, machine: machine, source: source, receivedAt: receivedAt))
-            try await outbox.append(events, in: connection)
-            return Result(accepted: observations.count, events: tracker.changes.count)
+        let batch = IngestBatch(
+            machine: machine, observations: observations, receivedAt: receivedAt, idempotency: idempotency,
+            derive: { state in
+                var tracker = StateTracker(state: state, source: source)
+                tracker.apply(observations)
+                var events = try tracker.changes.map { try Self.event(for: $0, machine: machine) }
+                events.append(try Self.rawBatch(observations, machine: machine, source: source, receivedAt: receivedAt))
+                return (tracker.state, events, tracker.changes.count)
+            },
+            respond: respond
+        )
+        let outcome = try await store.ingest(batch)
+        if case .written(let result, _) = outcome {
+            metrics.recordIngest(observations: result.accepted, events: result.events)
         }
-        metrics.recordIngest(observations: result.accepted, events: result.events)
-        return result
+        return outcome
     }
 
-    private static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
-        }
-        return encoder
-    }
+    private static var encoder: JSONEncoder { EventJSON.encoder }
 
     static func event(for change: StateTracker.Change, machine: MachineRecord) throws -> OutboxEvent {
         switch change {
@@ -58,7 +54,7 @@ struct IngestPipeline: Sendable {
             )
             return OutboxEvent(
                 partitionKey: machine.id, type: "machine.state.changed", source: eventSource, subject: machine.id,
-                time: at, schemaVersion: schemaVersion, payload: Array(try encoder().encode(payload)),
+                time: at, schemaVersion: schemaVersion, payload: Array(try encoder.encode(payload)),
                 headers: ["tenantid": machine.tenantId]
             )
         case .cycleTimeChanged(let seconds, let previous, let at, let count):
@@ -69,7 +65,7 @@ struct IngestPipeline: Sendable {
             )
             return OutboxEvent(
                 partitionKey: machine.id, type: "cycle_time.changed", source: eventSource, subject: machine.id,
-                time: at, schemaVersion: schemaVersion, payload: Array(try encoder().encode(payload)),
+                time: at, schemaVersion: schemaVersion, payload: Array(try encoder.encode(payload)),
                 headers: ["tenantid": machine.tenantId]
             )
         }
@@ -82,7 +78,7 @@ struct IngestPipeline: Sendable {
         )
         return OutboxEvent(
             partitionKey: machine.id, type: "observations.batch", source: eventSource, subject: machine.id,
-            time: receivedAt, schemaVersion: schemaVersion, payload: Array(try encoder().encode(payload)),
+            time: receivedAt, schemaVersion: schemaVersion, payload: Array(try encoder.encode(payload)),
             headers: ["tenantid": machine.tenantId]
         )
     }
@@ -144,4 +140,15 @@ struct RawBatch: Encodable {
     var receivedAt: Date
     var observations: [Item]
     var schemaVersion: Int
+}
+
+/// The answer of `POST /internal/machines/{id}/data`.
+struct IngestAnswer: Encodable {
+    var accepted: Int
+    var events: Int
+
+    init(_ result: IngestResult) {
+        accepted = result.accepted
+        events = result.events
+    }
 }

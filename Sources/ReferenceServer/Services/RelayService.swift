@@ -5,8 +5,8 @@ import ServiceLifecycle
 /// Runs the outbox relay and, on graceful shutdown, drains it: the HTTP server and the machine
 /// sources stop before it (services stop in reverse order), so the last requests' events are
 /// already committed, and one more round of passes publishes them before the process ends.
-struct RelayService: Service {
-    let relay: OutboxRelay<SQLiteOutboxStore>
+struct RelayService<Store: OutboxStore>: Service {
+    let relay: OutboxRelay<Store>
     let state: ServiceState
     let drainLimit: Duration
     let logger: Logger

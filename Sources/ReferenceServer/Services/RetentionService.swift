@@ -7,9 +7,7 @@ import ServiceLifecycle
 /// Purges telemetry past its retention and expired idempotency records, and refreshes the
 /// outbox gauges, on a fixed interval until a graceful shutdown.
 struct RetentionService: Service {
-    let telemetry: TelemetryStore
-    let idempotency: SQLiteIdempotencyStore
-    let outbox: SQLiteOutboxStore
+    let backend: any ServerBackend
     let metrics: ServerMetrics
     let configuration: ReferenceServerConfiguration
     let logger: Logger
@@ -36,8 +34,8 @@ struct RetentionService: Service {
         let now = Date()
         do {
             let cutoff = now.addingTimeInterval(-Double(configuration.telemetryRetention.components.seconds))
-            let removed = try await telemetry.purge(receivedBefore: cutoff)
-            let expired = try await idempotency.removeExpired(now: now)
+            let removed = try await backend.telemetry.purge(receivedBefore: cutoff)
+            let expired = try await backend.idempotency.removeExpired(now: now)
             if removed > 0 || expired > 0 {
                 logger.info("Retention purged old data", metadata: ["observations": "\(removed)", "idempotency_records": "\(expired)"])
             }
@@ -47,7 +45,7 @@ struct RetentionService: Service {
     }
 
     func refreshOutboxGauges() async {
-        guard let stats = try? await outbox.stats() else { return }
+        guard let stats = try? await backend.outbox.stats() else { return }
         metrics.recordOutbox(pending: stats.pending + stats.inFlight, lagSeconds: stats.oldestUnsentTime.map { max(0, Date().timeIntervalSince($0)) } ?? 0)
     }
 }

@@ -12,13 +12,13 @@ final class MachineSourceSupervisor: Service, Sendable {
         case remove(String)
     }
 
-    private let machines: MachineStore
+    private let machines: any MachineStore
     private let ingest: IngestPipeline
     private let logger: Logger
     private let commands: AsyncStream<Command>
     private let continuation: AsyncStream<Command>.Continuation
 
-    init(machines: MachineStore, ingest: IngestPipeline, logger: Logger) {
+    init(machines: any MachineStore, ingest: IngestPipeline, logger: Logger) {
         self.machines = machines
         self.ingest = ingest
         self.logger = logger

@@ -21,7 +21,7 @@ extension APIHandler {
             phase: event.phase.rawValue, occurredAt: event.occurredAt, setupId: event.setupId,
             partNumber: event.partNumber, drawingNumber: event.drawingNumber, operator: event._operator,
             plannedQuantity: event.plannedQuantity, attributes: event.attributes?.additionalProperties,
-            schemaVersion: ExtEventStore.schemaVersion
+            schemaVersion: EventJSON.schemaVersion
         )
         let receipt = try await record(
             type: "setup.\(event.phase.rawValue)", machine: machine, occurredAt: event.occurredAt, payload: payload
@@ -41,7 +41,7 @@ extension APIHandler {
         let payload = GenericPayload(
             machineId: machine.id, externalId: machine.externalId, tenantId: caller.tenantId, type: event._type,
             occurredAt: event.occurredAt, payload: event.payload?.additionalProperties,
-            schemaVersion: ExtEventStore.schemaVersion
+            schemaVersion: EventJSON.schemaVersion
         )
         let receipt = try await record(type: "ext.\(event._type)", machine: machine, occurredAt: event.occurredAt, payload: payload)
         return .ok(.init(body: .json(receipt)))
@@ -50,7 +50,7 @@ extension APIHandler {
     func getCycleTime(_ input: Operations.GetCycleTime.Input) async throws -> Operations.GetCycleTime.Output {
         let caller = try apiCaller()
         let machine = try await extMachine(input.path.id, tenantId: caller.tenantId)
-        let state = try await components.database.read { try await MachineState.load(machineId: machine.id, on: $0) }
+        let state = try await components.backend.machineState.state(machineId: machine.id)
         let source = state.cycleSource.flatMap(Components.Schemas.CycleTime.SourcePayload.init(rawValue:))
         return .ok(.init(body: .json(.init(
             machineId: machine.id, externalId: machine.externalId, lastCycleTime: state.lastCycleTime,
@@ -68,36 +68,43 @@ extension APIHandler {
 
     private func extMachine(_ reference: String, tenantId: String) async throws -> MachineRecord {
         guard !reference.isEmpty, reference.count <= 128,
-              let machine = try await components.machines.machine(reference: reference, tenantId: tenantId)
+              let machine = try await components.backend.machines.machine(reference: reference, tenantId: tenantId)
         else { throw HTTPProblem.machineNotFound(reference) }
         return machine
     }
 
-    /// Stores the event under an id derived from the idempotency key, so a retry that takes
-    /// over a crashed request's claim finds the first write and answers the same receipt.
+    /// Stores the event, its outbox entry and the recorded answer in one write, under an id
+    /// derived from the idempotency key (so even a forgotten key finds its first event).
     private func record(
         type: String, machine: MachineRecord, occurredAt: Date, payload: some Encodable
     ) async throws -> Components.Schemas.EventReceipt {
         guard let context = IdempotencyContext.current else {
             throw HTTPProblem.badRequest("An idempotency key is required.")
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
-        }
-        let id = ULID(time: occurredAt, seed: "\(context.scope.principal)\n\(context.scope.route)\n\(context.key)")
-        let stored = try await components.extEvents.insertOnce(
-            .init(
-                id: id, tenantId: machine.tenantId, machineId: machine.id, type: type,
-                occurredAt: StoreTime.milliseconds(occurredAt), receivedAt: StoreTime.nowMilliseconds(),
-                payload: Array(try encoder.encode(payload))
-            )
+        let scope = context.write.id.scope
+        let id = ULID(time: occurredAt, seed: "\(scope.principal)\n\(scope.route)\n\(context.write.id.key.rawValue)")
+        let event = ExtEventRecord(
+            id: id, tenantId: machine.tenantId, machineId: machine.id, type: type,
+            occurredAt: StoreTime.microseconds(occurredAt), receivedAt: StoreTime.microseconds(Date()),
+            payload: Array(try EventJSON.encoder.encode(payload))
         )
-        return .init(
-            eventId: stored.id.description, machineId: stored.machineId, _type: stored.type,
-            receivedAt: StoreTime.date(milliseconds: stored.receivedAt)
+        let outcome = try await components.backend.events.record(
+            event, outbox: EventJSON.outboxEvent(for: event, source: "/mtc-server/ext"), idempotency: context.write
+        ) { stored in
+            try EventJSON.okResponse(Self.receipt(for: stored))
+        }
+        context.settle(outcome)
+        switch outcome {
+        case .written(let stored, _): return Self.receipt(for: stored)
+        // The middleware answers these from what the store returned; the value is not sent.
+        case .replayed, .keyReused: return Self.receipt(for: event)
+        }
+    }
+
+    static func receipt(for event: ExtEventRecord) -> Components.Schemas.EventReceipt {
+        .init(
+            eventId: event.id.description, machineId: event.machineId, _type: event.type,
+            receivedAt: StoreTime.date(microseconds: event.receivedAt)
         )
     }
 }

@@ -10,7 +10,7 @@ extension APIHandler {
             guard let decoded = PageCursor(encoded: cursor) else { throw HTTPProblem.badRequest("The cursor is not one this server made.", field: "cursor") }
             after = decoded
         }
-        let records = try await components.machines.list(tenantId: caller.tenantId, limit: limit + 1, after: after)
+        let records = try await components.backend.machines.list(tenantId: caller.tenantId, limit: limit + 1, after: after)
         let page = Array(records.prefix(limit))
         let next = records.count > limit ? page.last.map { PageCursor(position: $0.createdAt, id: $0.id).encoded } : nil
         return .ok(.init(body: .json(.init(items: try page.map(Components.Schemas.Machine.init), nextCursor: next))))
@@ -27,7 +27,7 @@ extension APIHandler {
             id: UUID().uuidString.lowercased(), tenantId: caller.tenantId, externalId: body.externalId,
             name: body.name, sourceJSON: source.json, createdAt: now, updatedAt: now
         )
-        switch try await components.machines.create(record) {
+        switch try await components.backend.machines.create(record) {
         case .written(let record):
             components.sources.machineChanged(record)
             return .created(.init(headers: .init(location: "/api/v1/machines/\(record.id)"), body: .json(try .init(record))))
@@ -50,7 +50,7 @@ extension APIHandler {
         if let name = patch.name { try FieldRules.text(name, "/name", maxLength: 200) }
         let source = try patch.source?.validated(at: "/source")
         _ = try await machine(id: input.path.id, tenantId: caller.tenantId)
-        let outcome = try await components.machines.update(id: input.path.id.lowercased(), tenantId: caller.tenantId) { record in
+        let outcome = try await components.backend.machines.update(id: input.path.id.lowercased(), tenantId: caller.tenantId) { record in
             if let externalId = patch.externalId { record.externalId = externalId }
             if let name = patch.name { record.name = name }
             if let source { record.sourceJSON = source.json }
@@ -69,7 +69,7 @@ extension APIHandler {
     func deleteMachine(_ input: Operations.DeleteMachine.Input) async throws -> Operations.DeleteMachine.Output {
         let caller = try user(atLeast: .admin)
         let record = try await machine(id: input.path.id, tenantId: caller.tenantId)
-        guard try await components.machines.delete(id: record.id, tenantId: caller.tenantId) else {
+        guard try await components.backend.machines.delete(id: record.id, tenantId: caller.tenantId) else {
             throw HTTPProblem.machineNotFound(input.path.id)
         }
         components.sources.machineRemoved(id: record.id)

@@ -9,7 +9,7 @@ extension APIHandler {
 
     func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output {
         var checks: [String: String] = [:]
-        checks["store"] = await components.database.ping() ? "ok" : "unreachable"
+        checks["store"] = await components.backend.isReachable() ? "ok" : "unreachable"
         checks["outboxRelay"] = components.relayState.isRunning ? "ok" : "stopped"
         let ready = checks.values.allSatisfy { $0 == "ok" }
         let health = Components.Schemas.Health(status: ready ? .ok : .unavailable, checks: .init(additionalProperties: checks))

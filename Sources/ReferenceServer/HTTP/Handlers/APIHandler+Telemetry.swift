@@ -15,7 +15,13 @@ extension APIHandler {
             try ObservationInput(item, pointer: "/observations/\(index)")
         }
         let machine = try await machine(id: input.path.id, tenantId: tenantId)
-        let result = try await components.ingest.ingest(observations, machine: machine, source: "internal")
+        let idempotency = IdempotencyContext.current
+        let outcome = try await components.ingest.ingest(observations, machine: machine, source: "internal", idempotency: idempotency?.write)
+        idempotency?.settle(outcome)
+        guard case .written(let result, _) = outcome else {
+            // Replayed or refused: the middleware answers from the recorded response.
+            return .ok(.init(body: .json(.init(accepted: 0, events: 0))))
+        }
         return .ok(.init(body: .json(.init(accepted: result.accepted, events: result.events))))
     }
 
@@ -37,7 +43,7 @@ extension APIHandler {
             after = decoded
         }
         let machine = try await machine(id: input.path.id, tenantId: caller.tenantId)
-        let rows = try await components.telemetry.query(
+        let rows = try await components.backend.telemetry.query(
             machineId: machine.id, from: from, to: to, dataItems: dataItems, limit: limit + 1, after: after
         )
         let page = Array(rows.prefix(limit))

@@ -24,7 +24,7 @@ struct APIHandler: APIProtocol {
 
     /// A machine of the caller's tenant by UUID, or 404. Anything that is not a UUID is unknown.
     func machine(id: String, tenantId: String) async throws -> MachineRecord {
-        guard UUID(uuidString: id) != nil, let record = try await components.machines.machine(id: id, tenantId: tenantId) else {
+        guard UUID(uuidString: id) != nil, let record = try await components.backend.machines.machine(id: id, tenantId: tenantId) else {
             throw HTTPProblem.machineNotFound(id)
         }
         return record

@@ -7,7 +7,7 @@ import Hummingbird
 /// `/api/v1`, an API key on `/api/ext`. Operations routes need none.
 struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
     let tokens: TokenIssuer
-    let apiKeys: APIKeyStore
+    let apiKeys: APIKeys
     let internalToken: String?
     let tenantId: String
 

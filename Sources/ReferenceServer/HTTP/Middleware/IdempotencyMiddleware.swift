@@ -3,71 +3,116 @@ import HTTPTypes
 import Hummingbird
 import IdempotencyKit
 import NIOCore
+import Synchronization
 
-/// The idempotency contract around the ext `POST` routes, on IdempotencyKit's gate.
+/// The idempotency contract around the ext `POST` routes (key required) and ingest (key
+/// optional), with the claim and the recorded answer inside the store's own write.
 ///
-/// Keys are scoped per API key and route. The handler runs at most once per key; the bytes it
-/// actually sent (status, content headers, body) are stored and replayed byte for byte with
-/// `Idempotent-Replayed: true`. The same key while the first request runs gets 409 with
-/// `Retry-After`; the same key with another body gets 409 (or 422) `idempotency-key-reused`.
+/// Keys are scoped per principal and route. A completed key is answered from the store, byte
+/// for byte, with `Idempotent-Replayed: true` (or 409/422 `idempotency-key-reused` for another
+/// body) without running the handler. Otherwise the handler runs with an ``IdempotencyContext``;
+/// its store call checks the key again and records the answer in the same transaction as the
+/// data, and what it recorded is what this middleware sends — so the first answer and every
+/// replay are the same bytes, and a crash leaves either both or neither. The same key while the
+/// first request runs in this process gets 409 with `Retry-After: 1`.
 struct IdempotencyMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
 
-    let gate: IdempotencyGate<SQLiteIdempotencyStore>
+    let store: any IdempotencyStore
     let mapping: IdempotencyHTTPMapping
-    static let routes: Set<String> = ["/api/ext/setup", "/api/ext/event"]
+    let retention: Duration
+    private let running = RunningKeys()
+
+    init(store: any IdempotencyStore, mapping: IdempotencyHTTPMapping, retention: Duration) {
+        self.store = store
+        self.mapping = mapping
+        self.retention = retention
+    }
+
+    static let requiredRoutes: Set<String> = ["/api/ext/setup", "/api/ext/event"]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .post, Self.routes.contains(request.uri.path),
-              case .apiKey(let keyId, _) = Principal.current
-        else {
+        guard request.method == .post, let (principal, required) = Self.scope(of: request) else {
             return try await next(request, context)
         }
         var request = request
         let body = try await request.collectBody(upTo: .max)
-        let key: String?
+        let rawKey: String?
         do {
-            key = try mapping.key(in: request.headers.map { (name: $0.name.canonicalName, value: $0.value) })
+            rawKey = try mapping.key(in: request.headers.map { (name: $0.name.canonicalName, value: $0.value) })
         } catch {
-            return Self.response(mapping.response(for: .invalidKey(error)))
+            return problem(mapping.response(for: .invalidKey(error)), request)
+        }
+        guard let rawKey else {
+            guard required else { return try await next(request, context) }
+            return problem(mapping.response(for: .invalidKey(IdempotencyError(
+                code: .missingKey, message: "Send an X-Idempotency-Key (or Idempotency-Key) header, e.g. a new UUID per request."
+            ))), request)
         }
         // The contract allows printable ASCII without spaces (`^[\x21-\x7E]+$`).
-        if let key, !key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) {
-            return HTTPProblem(
-                status: .badRequest, type: "idempotency-key-malformed", title: "The idempotency key is malformed",
-                detail: "Use 1 to 255 printable ASCII characters without spaces, e.g. a UUID."
-            ).response(requestId: RequestIdentifier.current, instance: request.uri.path)
-        }
-        let fingerprint = RequestFingerprint(method: "POST", path: request.uri.path, body: body.readableBytesView)
-        let scope = IdempotencyScope(principal: keyId, route: request.uri.path)
-        let forwarded = request
-        let outcome: IdempotencyOutcome
+        let key: IdempotencyKey
         do {
-            outcome = try await gate.execute(scope: scope, key: key, fingerprint: fingerprint) { claim in
-                let response = try await IdempotencyContext.$current.withValue(
-                    IdempotencyContext(scope: scope, key: claim.id.key.rawValue)
-                ) {
-                    try await next(forwarded, context)
-                }
-                let captured = try await Self.capture(response)
-                // Only successes are recorded: a 404 for a machine created later, or a 422 fixed
-                // by the caller, must not stick to the key. Throwing makes the gate free the key.
-                guard (200..<300).contains(captured.status) else { throw UnrecordedResponse(response: captured) }
-                return captured
-            }
-        } catch let unrecorded as UnrecordedResponse {
-            return Self.response(unrecorded.response)
+            guard rawKey.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else { throw Self.malformed }
+            key = try IdempotencyKey(validating: rawKey)
+        } catch {
+            return problem(mapping.response(for: .invalidKey(Self.malformed)), request)
         }
-        return Self.response(mapping.response(for: outcome))
+        let id = IdempotencyRecordID(scope: IdempotencyScope(principal: principal, route: request.uri.path), key: key)
+        let fingerprint = RequestFingerprint(method: "POST", path: request.uri.path, body: body.readableBytesView)
+
+        // A completed key needs no write: answer it from a reader.
+        if let record = try? await store.record(for: id, now: Date()), case .completed(let stored) = record.state {
+            return record.fingerprint == fingerprint
+                ? Self.response(mapping.response(for: .replayed(stored)))
+                : problem(mapping.response(for: .keyReused), request)
+        }
+        guard running.insert(id) else {
+            return problem(mapping.response(for: .inFlight(retryAfter: .seconds(1))), request)
+        }
+        defer { running.remove(id) }
+        let idempotency = IdempotencyContext(write: IdempotentWrite(id: id, fingerprint: fingerprint, retention: retention))
+        let response = try await IdempotencyContext.$current.withValue(idempotency) {
+            try await next(request, context)
+        }
+        switch idempotency.outcome {
+        case .replayed(let stored): return Self.response(mapping.response(for: .replayed(stored)))
+        case .keyReused: return problem(mapping.response(for: .keyReused), request)
+        case .recorded(let stored): return Self.response(stored)
+        // Failures (a 404 for a machine created later, a 422 fixed by the caller) are not
+        // recorded: they must not stick to the key.
+        case nil: return response
+        }
     }
 
-    /// The response's status, content headers and complete body, as sent.
-    static func capture(_ response: Response) async throws -> IdempotentResponse {
-        let collector = CollectedBody()
-        try await response.body.write(CollectingWriter(target: collector))
-        let body = collector.bytes
-        let headers = response.headers.map { IdempotentResponse.Header(name: $0.name.canonicalName, value: $0.value) }
-        return IdempotentResponse(status: response.status.code, headers: headers, body: body)
+    /// The principal a key is scoped to and whether the route requires a key; `nil` for routes
+    /// without idempotency.
+    private static func scope(of request: Request) -> (principal: String, required: Bool)? {
+        let path = request.uri.path
+        switch Principal.current {
+        case .apiKey(let keyId, _) where requiredRoutes.contains(path):
+            return (keyId, true)
+        case .adapter(let tenantId) where path.hasPrefix("/internal/machines/") && path.hasSuffix("/data"):
+            return ("adapter:\(tenantId)", false)
+        default:
+            return nil
+        }
+    }
+
+    private static let malformed = IdempotencyError(
+        code: .malformedKey, message: "Use 1 to 255 printable ASCII characters without spaces, e.g. a UUID."
+    )
+
+    /// A problem answer from the mapping with the `instance` and `requestId` every problem carries.
+    private func problem(_ stored: IdempotentResponse, _ request: Request) -> Response {
+        var stored = stored
+        if var object = (try? JSONSerialization.jsonObject(with: Data(stored.body))) as? [String: Any] {
+            object["instance"] = request.uri.path
+            if let requestId = RequestIdentifier.current { object["requestId"] = requestId }
+            if let body = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
+                stored.body = Array(body)
+            }
+        }
+        return Self.response(stored)
     }
 
     static func response(_ stored: IdempotentResponse) -> Response {
@@ -83,31 +128,49 @@ struct IdempotencyMiddleware: RouterMiddleware {
     }
 }
 
-/// A failed response handed back through the gate without being recorded.
-struct UnrecordedResponse: Error {
-    var response: IdempotentResponse
-}
+/// The idempotency side of the request being handled: what the store must complete, and what
+/// it did. Set by ``IdempotencyMiddleware``, filled in by the handler after its store call.
+final class IdempotencyContext: Sendable {
+    enum Outcome: Sendable {
+        case recorded(IdempotentResponse)
+        case replayed(IdempotentResponse)
+        case keyReused
+    }
 
-/// The idempotency key of the ext request being handled, for deterministic event ids.
-struct IdempotencyContext: Sendable {
-    var scope: IdempotencyScope
-    var key: String
+    let write: IdempotentWrite
+    private let result = Mutex<Outcome?>(nil)
+
+    init(write: IdempotentWrite) {
+        self.write = write
+    }
+
+    var outcome: Outcome? { result.withLock { $0 } }
+
+    /// Records what the store did with the key; the handler's own response is then replaced.
+    func settle<Value>(_ outcome: IdempotentWriteOutcome<Value>) {
+        result.withLock { result in
+            switch outcome {
+            case .written(_, let response?): result = .recorded(response)
+            case .written(_, nil): result = nil
+            case .replayed(let response): result = .replayed(response)
+            case .keyReused: result = .keyReused
+            }
+        }
+    }
 
     @TaskLocal static var current: IdempotencyContext?
 }
 
-/// Where ``CollectingWriter`` puts the bytes; read after the body was written.
-final class CollectedBody {
-    var bytes: [UInt8] = []
-}
+/// Keys whose first request is running in this process.
+private final class RunningKeys: Sendable {
+    private let keys = Mutex<Set<IdempotencyRecordID>>([])
 
-/// A response body writer that keeps what is written instead of sending it.
-struct CollectingWriter: ResponseBodyWriter {
-    let target: CollectedBody
-
-    mutating func write(_ buffer: ByteBuffer) async throws {
-        target.bytes.append(contentsOf: buffer.readableBytesView)
+    /// Adds `id`; `false` when it was already running.
+    func insert(_ id: IdempotencyRecordID) -> Bool {
+        keys.withLock { $0.insert(id).inserted }
     }
 
-    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
+    func remove(_ id: IdempotencyRecordID) {
+        _ = keys.withLock { $0.remove(id) }
+    }
 }

@@ -1,10 +1,9 @@
 import Crypto
 import Foundation
-import SQLiteNIO
 
 /// API keys for `/api/ext`: only the SHA-256 of a key is stored, the key itself is shown once.
-struct APIKeyStore: Sendable {
-    let database: ServerDatabase
+struct APIKeys: Sendable {
+    let store: any APIKeyStore
 
     struct Issued: Sendable {
         var id: String
@@ -20,28 +19,15 @@ struct APIKeyStore: Sendable {
             .replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
         let id = UUID().uuidString.lowercased()
-        try await database.write { connection in
-            try await connection.run(
-                "INSERT INTO api_keys (id, tenant_id, name, key_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                [.text(id), .text(tenantId), .text(name), .text(Self.hash(key)), .integer(StoreTime.nowMilliseconds())]
-            )
-        }
+        try await store.insert(id: id, name: name, tenantId: tenantId, keyHash: Self.hash(key), createdAt: StoreTime.nowMilliseconds())
         return Issued(id: id, key: key)
     }
 
     /// The principal of an active key, or `nil`.
     func principal(forKey key: String) async throws -> Principal? {
         guard !key.isEmpty, key.utf8.count <= 256 else { return nil }
-        let rows = try await database.read { connection in
-            try await connection.run(
-                "SELECT id, tenant_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
-                [.text(Self.hash(key))]
-            )
-        }
-        guard let row = rows.first, let id = row.column("id")?.string, let tenant = row.column("tenant_id")?.string else {
-            return nil
-        }
-        return .apiKey(keyId: id, tenantId: tenant)
+        guard let active = try await store.activeKey(hash: Self.hash(key)) else { return nil }
+        return .apiKey(keyId: active.id, tenantId: active.tenantId)
     }
 
     /// The lowercase hex SHA-256 of a key; runs on every ext request, so without `String(format:)`.

@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+
+/// Raw observations in the `telemetry` table.
+struct SQLiteTelemetryStore: TelemetryStore {
+    let pool: DatabasePool
+    let writer: SQLiteGroupWriter
+
+    private static let columns = "machine_id, data_item_id, ts, category, type, sub_type, name, sequence, value_number, value_text, condition, received_at"
+    private static let columnCount = 12
+    /// Rows per INSERT: a 100-sample batch is one statement, well under SQLite's parameter limit.
+    private static let rowsPerStatement = 100
+
+    /// Inserts `observations` with multi-row statements, prepared once per row count.
+    static func insert(_ observations: [ObservationInput], machineId: String, receivedAt: Date, in db: Database) throws {
+        let received = StoreTime.microseconds(receivedAt)
+        var encoder: JSONEncoder?
+        var start = 0
+        while start < observations.count {
+            let chunk = observations[start..<min(start + rowsPerStatement, observations.count)]
+            var values: [(any DatabaseValueConvertible)?] = []
+            values.reserveCapacity(chunk.count * columnCount)
+            for observation in chunk {
+                var condition: String?
+                if let value = observation.condition {
+                    if encoder == nil {
+                        encoder = JSONEncoder()
+                        encoder?.outputFormatting = .sortedKeys
+                    }
+                    condition = String(decoding: try encoder!.encode(value), as: UTF8.self)
+                }
+                var number: Double?
+                var text: String?
+                switch observation.value {
+                case .number(let value): number = value
+                case .text(let value): text = value
+                case nil: break
+                }
+                values += [
+                    machineId, observation.dataItemId, StoreTime.microseconds(observation.timestamp), observation.category,
+                    observation.type, observation.subType, observation.name, observation.sequence,
+                    number, text, condition, received,
+                ]
+            }
+            let statement = try db.cachedStatement(sql: insertSQL(rows: chunk.count))
+            statement.setUncheckedArguments(StatementArguments(values))
+            try statement.execute()
+            start += rowsPerStatement
+        }
+    }
+
+    private static func insertSQL(rows: Int) -> String {
+        let placeholders = "(" + Array(repeating: "?", count: columnCount).joined(separator: ", ") + ")"
+        return "INSERT INTO telemetry (\(columns)) VALUES " + Array(repeating: placeholders, count: rows).joined(separator: ", ")
+    }
+
+    func query(
+        machineId: String, from: Date, to: Date, dataItems: [String], limit: Int, after cursor: PageCursor?
+    ) async throws -> [StoredObservation] {
+        var sql = "SELECT id, \(Self.columns) FROM telemetry WHERE machine_id = ? AND ts >= ? AND ts < ?"
+        var arguments: [(any DatabaseValueConvertible)?] = [
+            machineId, StoreTime.microseconds(from), StoreTime.microseconds(to),
+        ]
+        if !dataItems.isEmpty {
+            sql += " AND data_item_id IN (" + Array(repeating: "?", count: dataItems.count).joined(separator: ", ") + ")"
+            arguments += dataItems.map { $0 }
+        }
+        if let cursor, let rowId = Int(cursor.id) {
+            sql += " AND (ts > ? OR (ts = ? AND id > ?))"
+            arguments += [cursor.position, cursor.position, rowId]
+        }
+        sql += " ORDER BY ts, id LIMIT ?"
+        arguments.append(limit)
+        let query = sql
+        let parameters = StatementArguments(arguments)
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: query, arguments: parameters).map(Self.observation(row:))
+        }
+    }
+
+    func purge(receivedBefore cutoff: Date) async throws -> Int {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM telemetry WHERE received_at < ?", arguments: [StoreTime.microseconds(cutoff)])
+            return db.changesCount
+        }
+    }
+
+    private static func observation(row: Row) throws -> StoredObservation {
+        guard let id: Int = row["id"], let dataItemId: String = row["data_item_id"], let ts: Int = row["ts"],
+              let category: String = row["category"], let received: Int = row["received_at"]
+        else { throw ReferenceServerError.storage("A telemetry row is incomplete.") }
+        var value: ObservationInput.Value?
+        if let number: Double = row["value_number"] {
+            value = .number(number)
+        } else if let text: String = row["value_text"] {
+            value = .text(text)
+        }
+        let condition = try (row["condition"] as String?).map {
+            try JSONDecoder().decode(ObservationInput.Condition.self, from: Data($0.utf8))
+        }
+        let observation = ObservationInput(
+            dataItemId: dataItemId, timestamp: StoreTime.date(microseconds: ts), category: category,
+            type: row["type"], subType: row["sub_type"], name: row["name"], sequence: row["sequence"],
+            value: value, condition: condition
+        )
+        return StoredObservation(rowId: id, observation: observation, receivedAt: StoreTime.date(microseconds: received))
+    }
+}
