@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import MTConnectCoreAPI
 import NIOCore
@@ -102,11 +103,18 @@ public final class ReferenceServer: Service {
             configuration: Configuration(dateTranscoder: FlexibleDateTranscoder())
         )
         let port = self.port
+        let connections = ConnectionRegistry(limits: configuration.connectionLimits, metrics: components.metrics)
         let app = Application(
             router: router,
+            server: .http1(configuration: HTTP1Channel.Configuration(
+                additionalChannelHandlers: [ConnectionGuardHandler(registry: connections)]
+            )),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
-                serverName: "mtc-server"
+                serverName: "mtc-server",
+                // Room for bursts of new connections (a flood the connection limit then sheds):
+                // a full accept queue drops SYNs, and the client's retry costs it a second or more.
+                backlog: 4096
             ),
             services: components.backgroundServices,
             onServerRunning: { channel in

@@ -21,8 +21,6 @@ public struct ReferenceServerConfiguration: Sendable {
     public var maximumBodySize = 1 << 20
     /// Status for an idempotency key reused with a different body: 409 (default) or 422 (IETF draft).
     public var idempotencyKeyReusedStatus = 409
-    /// How long a claimed idempotency key stays locked before another request may take it over.
-    public var idempotencyLease: Duration = .seconds(30)
     /// How long idempotency records are kept.
     public var idempotencyRetention: Duration = .seconds(7 * 24 * 3600)
     /// How long raw telemetry is kept.
@@ -41,6 +39,10 @@ public struct ReferenceServerConfiguration: Sendable {
     /// write is refused with 503 `overloaded` and `Retry-After: 1` instead of queueing for the
     /// SQLite write lock without limit. `0` turns the bound off.
     public var maximumConcurrentWrites = 256
+    /// Deadlines for a connection's request head, body and keep-alive idle time, and the most
+    /// connections open at once (`MTC_HTTP_HEADER_TIMEOUT`, `MTC_HTTP_BODY_TIMEOUT`,
+    /// `MTC_HTTP_IDLE_TIMEOUT` in seconds, `MTC_MAX_CONNECTIONS`).
+    public var connectionLimits = ConnectionLimits()
     /// How long a graceful shutdown waits for in-flight requests and the relay.
     public var shutdownGracePeriod: Duration = .seconds(10)
 
@@ -92,6 +94,18 @@ public struct ReferenceServerConfiguration: Sendable {
         }
         if let value = environment["MTC_MAX_CONCURRENT_WRITES"] {
             maximumConcurrentWrites = try Self.integer(value, "MTC_MAX_CONCURRENT_WRITES", range: 0...1_000_000)
+        }
+        if let value = environment["MTC_HTTP_HEADER_TIMEOUT"] {
+            connectionLimits.headerTimeout = .seconds(try Self.integer(value, "MTC_HTTP_HEADER_TIMEOUT", range: 1...3600))
+        }
+        if let value = environment["MTC_HTTP_BODY_TIMEOUT"] {
+            connectionLimits.bodyTimeout = .seconds(try Self.integer(value, "MTC_HTTP_BODY_TIMEOUT", range: 1...3600))
+        }
+        if let value = environment["MTC_HTTP_IDLE_TIMEOUT"] {
+            connectionLimits.idleTimeout = .seconds(try Self.integer(value, "MTC_HTTP_IDLE_TIMEOUT", range: 1...3600))
+        }
+        if let value = environment["MTC_MAX_CONNECTIONS"] {
+            connectionLimits.maximumConnections = try Self.integer(value, "MTC_MAX_CONNECTIONS", range: 1...1_000_000)
         }
     }
 

@@ -74,6 +74,15 @@ final class ServerMetrics: Sendable {
         ).increment()
     }
 
+    /// A connection closed by the server's connection limits: `limit`, `evicted`,
+    /// `header_timeout`, `body_timeout`, `idle_timeout`.
+    func connectionsClosed(reason: String) {
+        registry.makeCounter(
+            descriptor: Self.name("http_connections_closed", "total", "Connections the server closed for its limits, by reason."),
+            labels: [("reason", reason)]
+        ).increment()
+    }
+
     /// The text exposition of every metric.
     func exposition() -> [UInt8] {
         var buffer: [UInt8] = []

@@ -6,7 +6,7 @@ import OutboxKit
 /// The handlers, the ingest pipeline and the background services see only these protocols,
 /// never a database type. ``SQLiteBackend`` (one embedded file) is the first backend; the plant
 /// backend (MongoDB, Redis, Kafka) is the second. Every backend passes the same conformance
-/// suite (`ServerBackendConformance` in the tests).
+/// suite (`BackendConformanceTests`, with a `BackendFactory` per backend).
 ///
 /// Writes that belong together — an ext event, its outbox entry and the recorded idempotent
 /// answer; an ingest batch, the derived machine state and its events — are single calls on a

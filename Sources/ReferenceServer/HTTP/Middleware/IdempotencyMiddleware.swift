@@ -60,8 +60,15 @@ struct IdempotencyMiddleware: RouterMiddleware {
         let id = IdempotencyRecordID(scope: IdempotencyScope(principal: principal, route: request.uri.path), key: key)
         let fingerprint = RequestFingerprint(method: "POST", path: request.uri.path, body: body.readableBytesView)
 
-        // A completed key needs no write: answer it from a reader.
-        if let record = try? await store.record(for: id, now: Date()), case .completed(let stored) = record.state {
+        // A completed key needs no write: answer it from a reader. A store that cannot say
+        // gets 503 and nothing runs, as the contract promises.
+        let record: IdempotencyRecord?
+        do {
+            record = try await store.record(for: id, now: Date())
+        } catch {
+            return problem(mapping.response(for: .storeFailure(error)), request)
+        }
+        if let record, case .completed(let stored) = record.state {
             return record.fingerprint == fingerprint
                 ? Self.response(mapping.response(for: .replayed(stored)))
                 : problem(mapping.response(for: .keyReused), request)

@@ -2,9 +2,10 @@ import HTTPTypes
 import Hummingbird
 
 /// Refuses write requests (every method but GET and HEAD) beyond ``WriteAdmission/limit`` in
-/// progress with 503 `overloaded` and `Retry-After`, before the idempotency gate claims a key.
+/// progress with 503 `overloaded` and `Retry-After`, before the idempotency middleware or a
+/// store is reached.
 ///
-/// Reads never touch SQLite's write lock and are not limited, so operators can still look at a
+/// Reads never wait for the single writer and are not limited, so operators can still look at a
 /// server that is shedding writes.
 struct LoadSheddingMiddleware<Context: RequestContext>: RouterMiddleware {
     let admission: WriteAdmission
