@@ -87,9 +87,15 @@ machine="$(curl -fsS -X POST "$base/api/v1/machines" \
 
 echo "==> mtc-server pid $server_pid on $base, data in $data, machine $machine"
 echo "==> $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# CPU seconds (user + system) a process has used, from /proc/PID/stat.
+cpu_seconds() {
+    awk -v ticks="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / ticks }' "/proc/$1/stat"
+}
+cpu_before="$(cpu_seconds "$server_pid")"
 MTC_LOADTEST_API_KEY="$api_key" MTC_LOADTEST_INTERNAL_TOKEN="$MTC_INTERNAL_TOKEN" \
     "$generator" --url "$base" --machine "$machine" "$@"
-echo "==> load average after: $(cut -d' ' -f1-3 /proc/loadavg); server RSS $(ps -o rss= -p "$server_pid" | tr -d ' ') KiB"
+echo "==> load average after: $(cut -d' ' -f1-3 /proc/loadavg); server RSS $(ps -o rss= -p "$server_pid" | tr -d ' ') KiB;" \
+    "server CPU $(awk -v a="$cpu_before" -v b="$(cpu_seconds "$server_pid")" 'BEGIN { printf "%.1f", b - a }') s"
 
 [[ "$peers" == 1 ]] || exit 0
 
@@ -110,7 +116,9 @@ peer_key="peer-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
     exec "../../$venv/bin/uvicorn" fastapi_peer:app --host 127.0.0.1 --port "$peer_port" --no-access-log --log-level warning) &
 peer_pid=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$peer_port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+peer_cpu_before="$(cpu_seconds "$peer_pid")"
 echo "==> FastAPI + SQLite peer pid $peer_pid on http://127.0.0.1:$peer_port (the ext event scenario only)"
 MTC_LOADTEST_API_KEY="$peer_key" MTC_LOADTEST_INTERNAL_TOKEN=unused \
     "$generator" --url "http://127.0.0.1:$peer_port" --machine loadtest-1 "$@" --scenarios event
-echo "==> peer RSS $(ps -o rss= -p "$peer_pid" | tr -d ' ') KiB"
+echo "==> peer RSS $(ps -o rss= -p "$peer_pid" | tr -d ' ') KiB;" \
+    "peer CPU $(awk -v a="$peer_cpu_before" -v b="$(cpu_seconds "$peer_pid")" 'BEGIN { printf "%.1f", b - a }') s"

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 
 /// One JSON object per line on standard error, for log shippers. Only the executable installs
@@ -25,28 +28,99 @@ struct JSONLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var fields: [String: Any] = [
-            "ts": Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)),
-            "level": event.level.rawValue,
-            "logger": label,
-            "msg": event.message.description,
-        ]
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
         if let extra = event.metadata { merged.merge(extra) { $1 } }
-        for (key, value) in merged { fields[key] = Self.json(value) }
-        if let error = event.error { fields["error"] = "\(error)" }
-        guard var line = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return }
-        line.append(0x0A)
-        FileHandle.standardError.write(line)
+        var fields: [(String, Logger.Metadata.Value)] = merged.map { ($0.key, $0.value) }
+        fields.append(("ts", .string(Self.timestamp(Date()))))
+        fields.append(("level", .string(event.level.rawValue)))
+        fields.append(("logger", .string(label)))
+        fields.append(("msg", .string(event.message.description)))
+        if let error = event.error { fields.append(("error", .string("\(error)"))) }
+        fields.sort { $0.0 < $1.0 }
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        line.append(UInt8(ascii: "{"))
+        for (index, field) in fields.enumerated() {
+            if index > 0 { line.append(UInt8(ascii: ",")) }
+            JSONLine.string(field.0, into: &line)
+            line.append(UInt8(ascii: ":"))
+            JSONLine.value(field.1, into: &line)
+        }
+        line.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
+        line.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(2, bytes.baseAddress! + offset, bytes.count - offset)
+                if written <= 0 { break }
+                offset += written
+            }
+        }
     }
 
-    private static func json(_ value: Logger.Metadata.Value) -> Any {
-        switch value {
-        case .string(let text): text
-        case .stringConvertible(let convertible): convertible.description
-        case .array(let values): values.map(json)
-        case .dictionary(let dictionary): dictionary.mapValues(json)
+    /// `2026-12-03T19:30:00.123456Z`: RFC 3339 in UTC with microseconds, without a formatter.
+    static func timestamp(_ date: Date) -> String {
+        let interval = date.timeIntervalSince1970
+        var seconds = time_t(interval.rounded(.down))
+        let micros = Int((interval - Double(seconds)) * 1_000_000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
         }
+        let fraction = String(micros)
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))."
+            + String(repeating: "0", count: max(0, 6 - fraction.count)) + fraction + "Z"
+    }
+}
+
+/// The JSON of one log line, written straight into bytes (JSONSerialization, with its `Any`
+/// boxing and sorting, cost a tenth of a request's CPU time).
+enum JSONLine {
+    static func value(_ value: Logger.Metadata.Value, into line: inout [UInt8]) {
+        switch value {
+        case .string(let text):
+            string(text, into: &line)
+        case .stringConvertible(let convertible):
+            string(convertible.description, into: &line)
+        case .array(let values):
+            line.append(UInt8(ascii: "["))
+            for (index, element) in values.enumerated() {
+                if index > 0 { line.append(UInt8(ascii: ",")) }
+                self.value(element, into: &line)
+            }
+            line.append(UInt8(ascii: "]"))
+        case .dictionary(let dictionary):
+            line.append(UInt8(ascii: "{"))
+            for (index, key) in dictionary.keys.sorted().enumerated() {
+                if index > 0 { line.append(UInt8(ascii: ",")) }
+                string(key, into: &line)
+                line.append(UInt8(ascii: ":"))
+                self.value(dictionary[key]!, into: &line)
+            }
+            line.append(UInt8(ascii: "}"))
+        }
+    }
+
+    static func string(_ text: String, into line: inout [UInt8]) {
+        line.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): line.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): line.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x0A: line.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: line.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: line.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                line.append(contentsOf: Array("\\u00".utf8))
+                line.append(hex[Int(byte >> 4)])
+                line.append(hex[Int(byte & 0x0F)])
+            default: line.append(byte)
+            }
+        }
+        line.append(UInt8(ascii: "\""))
     }
 }

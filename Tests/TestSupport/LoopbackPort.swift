@@ -28,7 +28,9 @@ public final class RefusingLoopbackPort: Sendable {
     /// that "comes back") keeps it: ports that listeners bound to port 0 and outgoing
     /// connections are given all come from the ephemeral range, never from here.
     public init() throws(Failure) {
-        let below = Self.ephemeralRangeStart() ?? 32_768
+        // 10,000–19,999: below the ephemeral range, and apart from the 20,000–32,000 where
+        // RedisTestServer starts its servers.
+        let below = min(Self.ephemeralRangeStart() ?? 32_768, 20_000)
         var candidates = Array(10_000..<max(10_001, below))
         candidates.shuffle()
         for candidate in candidates.prefix(200) {

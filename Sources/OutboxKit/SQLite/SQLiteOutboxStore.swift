@@ -129,9 +129,13 @@ public final class SQLiteOutboxStore: OutboxStore {
         _ body: @Sendable (Database) async throws -> Result
     ) async throws -> Result {
         do {
-            // The write waits for `body`, so it never outlives this call.
+            // The write waits for `body`, so it never outlives this call. GRDB and the body's
+            // task may release their closures a moment after the write returns, so they hold
+            // the body only through a box that is emptied before `withoutActuallyEscaping` ends.
             return try await withoutActuallyEscaping(body) { body in
-                try await writer.uncancellableWrite { db in try WriterThreadExecutor.run(db, body) }
+                let box = TransactionBody(body)
+                defer { box.clear() }
+                return try await writer.uncancellableWrite { db in try WriterThreadExecutor.run(db, box) }
             }
         } catch let error as DatabaseError {
             throw OutboxError.storeFailure("run a transaction", error)

@@ -33,23 +33,21 @@ final class WriterThreadExecutor: TaskExecutor, @unchecked Sendable {
     /// Runs `body` with `database` and returns its result; call it on the writer's thread.
     static func run<Result: Sendable>(
         _ database: Database,
-        _ body: @Sendable (Database) async throws -> Result
+        _ body: TransactionBody<Result>
     ) throws -> Result {
         let executor = WriterThreadExecutor()
         let outcome = Outcome<Result>()
         let handle = UncheckedDatabase(database)
-        withoutActuallyEscaping(body) { body in
-            // Waited for below: `body` does not outlive this call.
-            Task(executorPreference: executor) {
-                do {
-                    outcome.value = .success(try await body(handle.database))
-                } catch {
-                    outcome.value = .failure(error)
-                }
-                executor.finish()
+        // Waited for below: the body runs to its end before this call returns.
+        Task(executorPreference: executor) {
+            do {
+                outcome.value = .success(try await body.call(handle.database))
+            } catch {
+                outcome.value = .failure(error)
             }
-            executor.runUntilFinished()
+            executor.finish()
         }
+        executor.runUntilFinished()
         return try outcome.value!.get()
     }
 
@@ -96,4 +94,30 @@ private final class Outcome<Value>: @unchecked Sendable {
 private struct UncheckedDatabase: @unchecked Sendable {
     let database: Database
     init(_ database: Database) { self.database = database }
+}
+
+/// The body of a ``SQLiteOutboxStore/withTransaction(_:)`` as the escaping closures of GRDB's
+/// write and of the body's task hold it: those may be released a moment after the write has
+/// returned, later than `withoutActuallyEscaping` allows for the body itself, so they hold
+/// this box, which the transaction empties before it returns.
+///
+/// `@unchecked Sendable`: `body` is set once at creation and cleared once after the write has
+/// returned, when nothing calls it any more; both under `lock`.
+final class TransactionBody<Result: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var body: (@Sendable (Database) async throws -> Result)?
+
+    init(_ body: @escaping @Sendable (Database) async throws -> Result) {
+        self.body = body
+    }
+
+    func call(_ database: Database) async throws -> Result {
+        let body = lock.withLock { self.body }
+        guard let body else { throw CancellationError() }
+        return try await body(database)
+    }
+
+    func clear() {
+        lock.withLock { body = nil }
+    }
 }

@@ -9,7 +9,9 @@ enum EventJSON {
     /// The `schemaVersion` of every stored or published event.
     static let schemaVersion = 1
 
-    static var encoder: JSONEncoder {
+    /// One shared encoder (swift-foundation's encoders are safe to share): building one per
+    /// event cost more than the event's SQL.
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
@@ -17,7 +19,7 @@ enum EventJSON {
             try container.encode(RFC3339.string(from: date))
         }
         return encoder
-    }
+    }()
 
     /// The outbox entry of a stored ext event: same id, the machine as partition key.
     static func outboxEvent(for event: ExtEventRecord, source: String) -> OutboxEvent {

@@ -97,12 +97,11 @@ struct CredentialRedactor: Sendable {
 
     func redact(_ text: String) -> String {
         var text = text
-        for secret in secrets where text.contains(secret) {
+        for secret in secrets where ASCIIScan.contains(secret, in: text, ignoringCase: false) {
             text = text.replacing(secret, with: Self.placeholder)
         }
-        // Most lines hold nothing suspicious: one lowercase scan decides.
-        let lowered = text.lowercased()
-        guard Self.markers.contains(where: { lowered.contains($0) }) else { return text }
+        // Most lines hold nothing suspicious: one scan of the bytes decides.
+        guard Self.markers.contains(where: { ASCIIScan.contains($0, in: text, ignoringCase: true) }) else { return text }
         text = text.replacing(Self.headerField) { match in "\(match.output.1)\(match.output.2)\(Self.placeholder)" }
         text = text.replacing(Self.namedSecret) { match in "\(match.output.1)\(match.output.2)\(Self.placeholder)" }
         text = text.replacing(Self.bearer) { match in "\(match.output.1) \(Self.placeholder)" }
@@ -112,8 +111,7 @@ struct CredentialRedactor: Sendable {
     }
 
     static func isSensitiveName(_ name: String) -> Bool {
-        let name = name.lowercased()
-        return sensitiveNames.contains { name.contains($0) }
+        sensitiveNames.contains { ASCIIScan.contains($0, in: name, ignoringCase: true) }
     }
 
     private static let sensitiveNames = [
@@ -129,4 +127,45 @@ struct CredentialRedactor: Sendable {
     private static var bearer: Regex<(Substring, Substring)> { #/(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+/# }
     private static var jwt: Regex<Substring> { #/eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/# }
     private static var apiKey: Regex<Substring> { #/mtc_[A-Za-z0-9+/=_-]{8,}/# }
+}
+
+/// Substring search over UTF-8 bytes, for needles that are ASCII (ignoring case) or exact.
+///
+/// Every log line goes through the redactor; Foundation's `contains` on `String` (an
+/// `NSString` search with locale handling) cost a fifth of a request's CPU time.
+enum ASCIIScan {
+    static func contains(_ needle: String, in haystack: String, ignoringCase: Bool) -> Bool {
+        var haystack = haystack
+        var needle = needle
+        return haystack.withUTF8 { text in
+            needle.withUTF8 { pattern in contains(pattern, in: text, ignoringCase: ignoringCase) }
+        }
+    }
+
+    static func contains(_ pattern: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>, ignoringCase: Bool) -> Bool {
+        guard !pattern.isEmpty else { return true }
+        guard pattern.count <= text.count else { return false }
+        let first = ignoringCase ? lower(pattern[0]) : pattern[0]
+        var start = 0
+        while start <= text.count - pattern.count {
+            let byte = ignoringCase ? lower(text[start]) : text[start]
+            if byte == first {
+                var offset = 1
+                while offset < pattern.count {
+                    let a = ignoringCase ? lower(text[start + offset]) : text[start + offset]
+                    let b = ignoringCase ? lower(pattern[offset]) : pattern[offset]
+                    if a != b { break }
+                    offset += 1
+                }
+                if offset == pattern.count { return true }
+            }
+            start += 1
+        }
+        return false
+    }
+
+    @inline(__always)
+    private static func lower(_ byte: UInt8) -> UInt8 {
+        (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+    }
 }

@@ -15,7 +15,10 @@ struct SQLiteEventStore: EventStore {
         idempotency: IdempotentWrite,
         respond: @escaping @Sendable (ExtEventRecord) throws -> IdempotentResponse
     ) async throws -> IdempotentWriteOutcome<ExtEventRecord> {
-        try await writer.write { db in
+        // The answer for a new event is made here, off the one writer; only a retry that
+        // finds its first event makes another inside.
+        let answer = try respond(event)
+        return try await writer.write { db in
             let now = Date()
             if let outcome: IdempotentWriteOutcome<ExtEventRecord> = try SQLiteIdempotency.completedOutcome(of: idempotency, now: now, in: db) {
                 return outcome
@@ -35,7 +38,7 @@ struct SQLiteEventStore: EventStore {
                     ])
                 try SQLiteOutboxStore.append([outbox], in: db)
             }
-            let response = try respond(stored)
+            let response = stored == event ? answer : try respond(stored)
             try SQLiteIdempotency.complete(idempotency, response: response, now: now, in: db)
             return .written(stored, response: response)
         }
