@@ -13,6 +13,8 @@ MTC_APT_PACKAGES=(
     libhiredis-dev   # IdempotencyRedis
     libsqlite3-dev   # SQLite stores
     redis-server     # IdempotencyRedis tests start their own redis-server
+    python3          # the slow-client flood of SlowClientTests; the load test's FastAPI peer
+    python3-venv     # the load test's FastAPI peer (scripts/loadtest.sh --peers)
 )
 
 mtc_bootstrap() {

@@ -12,3 +12,7 @@ swift build --build-tests
 # keeps the run as fast and below 350.
 export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH="${SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH:-16}"
 swift test --skip-build "$@"
+# The slow-client flood loads the whole machine, so it runs alone, after the others.
+if [[ $# -eq 0 ]]; then
+    MTC_TEST_SLOW_CLIENTS=1 swift test --skip-build --filter SlowClientTests
+fi
