@@ -383,6 +383,7 @@ let package = Package(
             name: "MTCServer",
             dependencies: [
                 "ReferenceServer",
+                "MTConnectCoreAPI",
                 "MTConnectCoreClient",
                 "ModbusSimulator",
                 "MTConnectAgentSimulator",

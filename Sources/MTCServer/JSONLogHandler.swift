@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import Logging
+import MTConnectCoreAPI
 
 /// One JSON object per line on standard error, for log shippers. Only the executable installs
 /// it; the libraries just take a `Logger`.
@@ -58,21 +59,9 @@ struct JSONLogHandler: LogHandler {
         }
     }
 
-    /// `2026-12-03T19:30:00.123456Z`: RFC 3339 in UTC with microseconds, without a formatter.
+    /// RFC 3339 in UTC with microseconds (the API's own formatter, no `DateFormatter`).
     static func timestamp(_ date: Date) -> String {
-        let interval = date.timeIntervalSince1970
-        var seconds = time_t(interval.rounded(.down))
-        let micros = Int((interval - Double(seconds)) * 1_000_000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        let fraction = String(micros)
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))."
-            + String(repeating: "0", count: max(0, 6 - fraction.count)) + fraction + "Z"
+        RFC3339.string(from: date)
     }
 }
 
