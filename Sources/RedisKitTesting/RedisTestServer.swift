@@ -79,13 +79,14 @@ public final class RedisTestServer: Sendable {
         guard executable != nil else {
             throw StartError(description: "redis-server is not installed (apt-get install redis-server)")
         }
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("mtc-redis-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var lastError: (any Error)?
         // A random port below Linux's ephemeral range; if another process holds it,
-        // redis-server exits at once and the next port is tried.
+        // redis-server exits at once and the next port is tried. Each attempt has its own
+        // directory: a failed attempt's server removes its directory when it goes away.
         for _ in 0..<8 {
+            let directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("mtc-redis-\(UUID().uuidString)", isDirectory: true)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let server = RedisTestServer(port: Int.random(in: 20_000...32_000), directory: directory, options: options)
             do {
                 try await server.launch()
@@ -95,7 +96,6 @@ public final class RedisTestServer: Sendable {
                 server.killNow()
             }
         }
-        try? FileManager.default.removeItem(at: directory)
         throw lastError ?? StartError(description: "redis-server did not start")
     }
 

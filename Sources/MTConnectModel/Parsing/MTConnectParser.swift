@@ -120,11 +120,21 @@ public struct MTConnectParser: Sendable {
         header: (Header) throws -> Void = { _ in },
         _ body: (Observation) throws -> Void
     ) throws {
+        try forEachObservation(reading: { parse throws(MTConnectParseError) in
+            try XMLReader.withReader(bytes, limits: limits, parse)
+        }, header: header, body)
+    }
+
+    private func forEachObservation(
+        reading withReader: ((XMLReader) throws(MTConnectParseError) -> MTConnectDocument?) throws(MTConnectParseError) -> MTConnectDocument?,
+        header: (Header) throws -> Void,
+        _ body: (Observation) throws -> Void
+    ) throws {
         // The closures do not escape; the visitor only lives for this call.
         try withoutActuallyEscaping(header) { header in
             try withoutActuallyEscaping(body) { body in
                 var failure: (any Error)?
-                let result: MTConnectDocument? = try XMLReader.withReader(bytes, limits: limits) { reader throws(MTConnectParseError) in
+                let result: MTConnectDocument? = try withReader { reader throws(MTConnectParseError) in
                     let root = try Self.moveToRoot(reader)
                     switch root.token {
                     case .mtconnectStreams:
@@ -159,12 +169,21 @@ public struct MTConnectParser: Sendable {
     }
 
     /// Streams the observations of the `MTConnectStreams` document in the file at `path`.
+    ///
+    /// The file is read in chunks as the parse proceeds, never whole: memory stays bounded
+    /// whatever its size, and an error early in a large file is reported without reading the
+    /// rest.
     public func forEachObservation(
         inFile path: String,
         header: (Header) throws -> Void = { _ in },
         _ body: (Observation) throws -> Void
     ) throws {
-        try forEachObservation(in: try readFile(path), header: header, body)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw MTConnectParseError(.fileUnreadable, "cannot read '\(path)': no such file")
+        }
+        try forEachObservation(reading: { parse throws(MTConnectParseError) in
+            try XMLReader.withReader(fileAt: path, limits: limits, parse)
+        }, header: header, body)
     }
 
     private static func moveToRoot(_ reader: XMLReader) throws(MTConnectParseError) -> XMLName {

@@ -52,6 +52,124 @@ final class XMLReader {
         return try result.get()
     }
 
+    /// Runs `body` with a reader over the file at `path`, read in chunks as the reader asks
+    /// for them: memory stays bounded by what `body` keeps, whatever the file's size.
+    ///
+    /// The prologue is read first, as far as the root element, to refuse a DOCTYPE before
+    /// libxml2 sees it; the size limit is checked against the file's size and again while
+    /// reading (a file that grows is cut off).
+    static func withReader<Result>(
+        fileAt path: String, limits: ParserLimits,
+        _ body: (XMLReader) throws(MTConnectParseError) -> Result
+    ) throws(MTConnectParseError) -> Result {
+        let input = try FileInput(path: path, limits: limits)
+        defer { input.close() }
+        try input.readPrologue()
+        _ = initialized
+        let context = Unmanaged.passUnretained(input).toOpaque()
+        guard let reader = xmlReaderForIO({ context, buffer, length in
+            guard let context, let buffer else { return -1 }
+            return Unmanaged<FileInput>.fromOpaque(context).takeUnretainedValue().read(into: buffer, length: Int(length))
+        }, nil, context, nil, nil, options) else {
+            throw MTConnectParseError(.malformedXML, "libxml2 could not create a reader (out of memory?)")
+        }
+        let xml = XMLReader(reader: reader, limits: limits)
+        defer { xml.close() }
+        do {
+            return try body(xml)
+        } catch {
+            // A read cut off at the size limit shows as malformed XML to libxml2: say why.
+            if let tooLarge = input.tooLarge { throw tooLarge }
+            throw error
+        }
+    }
+
+    /// The file behind ``withReader(fileAt:limits:_:)``: its descriptor, the prologue read
+    /// ahead, and the byte count against the limit.
+    private final class FileInput {
+        let path: String
+        let limits: ParserLimits
+        private var descriptor: Int32
+        private var prologue: [UInt8] = []
+        private var served = 0
+        private var total = 0
+        private(set) var tooLarge: MTConnectParseError?
+
+        init(path: String, limits: ParserLimits) throws(MTConnectParseError) {
+            self.path = path
+            self.limits = limits
+            descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                throw MTConnectParseError(.fileUnreadable, "cannot read '\(path)': \(String(cString: strerror(errno)))")
+            }
+            var status = stat()
+            if fstat(descriptor, &status) == 0, Int(status.st_size) > limits.maximumBytes {
+                let size = Int(status.st_size)
+                close()
+                throw MTConnectParseError(.documentTooLarge,
+                    "'\(path)' has \(size) bytes, more than the limit of \(limits.maximumBytes); raise ParserLimits.maximumBytes if it is legitimate")
+            }
+        }
+
+        func close() {
+            if descriptor >= 0 { _ = Foundation.close(descriptor) }
+            descriptor = -1
+        }
+
+        /// Reads ahead until the root element starts (or the file ends), refusing a DOCTYPE.
+        func readPrologue() throws(MTConnectParseError) {
+            var chunk = [UInt8](repeating: 0, count: 64 << 10)
+            while true {
+                let scan = prologue.withUnsafeBytes { DoctypeScanner.scanPrologue($0) }
+                switch scan {
+                case .doctype(let line, let column):
+                    throw MTConnectParseError(.doctypeNotAllowed,
+                        "the document has a <!DOCTYPE>; MTConnect documents need none and DTDs are refused so that entities can never be expanded or loaded",
+                        line: line, column: column)
+                case .rootElement:
+                    return
+                case .needMore:
+                    let count = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+                    if count < 0 {
+                        throw MTConnectParseError(.fileUnreadable, "cannot read '\(path)': \(String(cString: strerror(errno)))")
+                    }
+                    if count == 0 { return }
+                    prologue.append(contentsOf: chunk[..<count])
+                    total += count
+                    if total > limits.maximumBytes {
+                        throw MTConnectParseError(.documentTooLarge,
+                            "'\(path)' has more than \(limits.maximumBytes) bytes; raise ParserLimits.maximumBytes if it is legitimate")
+                    }
+                }
+            }
+        }
+
+        /// libxml2's read callback: the prologue first, then the file; -1 past the limit.
+        func read(into buffer: UnsafeMutablePointer<CChar>, length: Int) -> Int32 {
+            if served < prologue.count {
+                let count = min(length, prologue.count - served)
+                prologue.withUnsafeBytes { bytes in
+                    UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + served, byteCount: count)
+                }
+                served += count
+                if served == prologue.count {
+                    prologue = []
+                    served = 0
+                }
+                return Int32(count)
+            }
+            let count = Foundation.read(descriptor, buffer, length)
+            guard count >= 0 else { return -1 }
+            total += count
+            if total > limits.maximumBytes {
+                tooLarge = MTConnectParseError(.documentTooLarge,
+                    "'\(path)' has more than \(limits.maximumBytes) bytes; raise ParserLimits.maximumBytes if it is legitimate")
+                return -1
+            }
+            return Int32(count)
+        }
+    }
+
     private static func run<Result>(
         _ buffer: UnsafeRawBufferPointer, limits: ParserLimits,
         _ body: (XMLReader) throws(MTConnectParseError) -> Result
