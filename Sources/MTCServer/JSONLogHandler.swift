@@ -33,7 +33,7 @@ struct JSONLogHandler: LogHandler {
         if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
         if let extra = event.metadata { merged.merge(extra) { $1 } }
         var fields: [(String, Logger.Metadata.Value)] = merged.map { ($0.key, $0.value) }
-        fields.append(("ts", .string(Self.timestamp(Date()))))
+        fields.append(("ts", .string(RFC3339.string(from: Date()))))
         fields.append(("level", .string(event.level.rawValue)))
         fields.append(("logger", .string(label)))
         fields.append(("msg", .string(event.message.description)))
@@ -57,11 +57,6 @@ struct JSONLogHandler: LogHandler {
                 offset += written
             }
         }
-    }
-
-    /// RFC 3339 in UTC with microseconds (the API's own formatter, no `DateFormatter`).
-    static func timestamp(_ date: Date) -> String {
-        RFC3339.string(from: date)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MongoKit
 import OutboxMongo
+import Testing
 
 /// The MongoDB server the server-backed tests use, from `MTC_TEST_MONGO_URI`. It must be a
 /// replica set (transactions) on a loopback address: tests never dial anything else.
@@ -24,11 +25,9 @@ enum MongoTestServer {
         return nil
     }
 
-    /// Prints why `test` is skipped and returns `true`, or returns `false` when it can run.
-    static func skip(_ test: String) -> Bool {
-        guard let reason = skipReason else { return false }
-        print("OutboxMongoTests: skipped \"\(test)\": \(reason)")
-        return true
+    /// The skip reason as the comment Swift Testing prints for a test it does not run.
+    static var skipComment: Comment? {
+        skipReason.map { Comment(rawValue: $0) }
     }
 
     static func isLoopback(_ uri: String) -> Bool {

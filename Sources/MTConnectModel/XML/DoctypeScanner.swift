@@ -2,40 +2,11 @@
 /// entity declarations are never even parsed. The reader refuses a DOCTYPE node as well,
 /// for encodings this byte scan cannot read (UTF-16).
 enum DoctypeScanner {
+    /// Where a whole document's `<!DOCTYPE` is, or `nil` when its prologue has none (a
+    /// prologue that never ends holds none that libxml2 would read either).
     static func findDoctype(in bytes: UnsafeRawBufferPointer) -> (line: Int, column: Int)? {
-        let count = bytes.count
-        var index = 0
-        func hasPrefix(_ literal: StaticString, at offset: Int) -> Bool {
-            literal.withUTF8Buffer { expected in
-                guard offset + expected.count <= count else { return false }
-                for position in 0..<expected.count where bytes[offset + position] != expected[position] {
-                    return false
-                }
-                return true
-            }
-        }
-        func skip(past terminator: StaticString) {
-            while index < count, !hasPrefix(terminator, at: index) {
-                index += 1
-            }
-            index += terminator.utf8CodeUnitCount
-        }
-        while index < count {
-            guard bytes[index] == UInt8(ascii: "<") else {
-                index += 1
-                continue
-            }
-            if hasPrefix("<?", at: index) {
-                skip(past: "?>")
-            } else if hasPrefix("<!--", at: index) {
-                skip(past: "-->")
-            } else if hasPrefix("<!DOCTYPE", at: index) {
-                return position(of: index, in: bytes)
-            } else {
-                return nil
-            }
-        }
-        return nil
+        guard case .doctype(let line, let column) = scanPrologue(bytes) else { return nil }
+        return (line, column)
     }
 
     /// What the start of a document read so far says about its prologue.
