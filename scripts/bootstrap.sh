@@ -14,7 +14,8 @@ MTC_APT_PACKAGES=(
     libsqlite3-dev   # SQLite stores
     redis-server     # IdempotencyRedis tests start their own redis-server
     python3          # the slow-client flood of SlowClientTests; the load test's FastAPI peer
-    python3-venv     # the load test's FastAPI peer (scripts/loadtest.sh --peers)
+    python3-venv     # the load test's FastAPI peer, schemathesis (scripts/schemathesis.sh)
+    curl             # scripts/schemathesis.sh waits for the server's /healthz
 )
 
 mtc_bootstrap() {

@@ -4,7 +4,7 @@ package import Foundation
 /// (which keep milliseconds and truncate: `.001` came back as `.000`).
 ///
 /// Output is UTC with three fractional digits when the time is a whole millisecond and six
-/// otherwise; input takes 0–9 fractional digits (rounded to the microsecond) and `Z` or an offset.
+/// otherwise; input takes any number of fractional digits (rounded to the microsecond) and `Z` or an offset.
 package enum RFC3339 {
     /// The text of `date`, rounded to the nearest microsecond.
     package static func string(from date: Date) -> String {
@@ -33,7 +33,7 @@ package enum RFC3339 {
     /// The date `text` names, or `nil` when it is not an RFC 3339 date-time with an offset.
     package static func date(from text: String) -> Date? {
         let bytes = Array(text.utf8)
-        guard bytes.count >= 20, bytes.count <= 64 else { return nil }
+        guard bytes.count >= 20, bytes.count <= 128 else { return nil }
         var index = 0
         func number(_ width: Int) -> Int64? {
             guard index + width <= bytes.count else { return nil }
@@ -61,10 +61,12 @@ package enum RFC3339 {
             index += 1
             var digits = 0
             var fraction: Int64 = 0
+            // RFC 3339 allows any number of digits; beyond the nanosecond they cannot matter.
             while index < bytes.count, (0x30...0x39).contains(bytes[index]) {
-                guard digits < 9 else { return nil }
-                fraction = fraction * 10 + Int64(bytes[index] - 0x30)
-                digits += 1
+                if digits < 9 {
+                    fraction = fraction * 10 + Int64(bytes[index] - 0x30)
+                    digits += 1
+                }
                 index += 1
             }
             guard digits > 0 else { return nil }

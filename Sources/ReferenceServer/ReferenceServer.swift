@@ -84,9 +84,16 @@ public final class ReferenceServer: Service {
             await backend.close()
             throw error
         }
+        let handler = APIHandler(components: components)
+        let openAPIConfiguration = Configuration(dateTranscoder: FlexibleDateTranscoder())
+        // The routes the generated code registers, read off a router of their own: the real
+        // router's middleware must be in place before its routes are added.
+        let routeTable = Router(context: BasicRequestContext.self)
+        try handler.registerHandlers(on: routeTable, configuration: openAPIConfiguration)
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: RequestLoggingMiddleware(logger: logger, metrics: components.metrics))
         router.add(middleware: ProblemMiddleware(logger: logger))
+        router.add(middleware: RouteTableMiddleware(routes: routeTable.routes))
         router.add(middleware: BodyPolicyMiddleware(maximumBodySize: configuration.maximumBodySize))
         router.add(
             middleware: AuthenticationMiddleware(
@@ -97,11 +104,7 @@ public final class ReferenceServer: Service {
         router.add(middleware: RateLimitMiddleware(limiter: components.rateLimiter))
         router.add(middleware: LoadSheddingMiddleware(admission: WriteAdmission(limit: configuration.maximumConcurrentWrites)))
         router.add(middleware: components.idempotency)
-        let handler = APIHandler(components: components)
-        try handler.registerHandlers(
-            on: router,
-            configuration: Configuration(dateTranscoder: FlexibleDateTranscoder())
-        )
+        try handler.registerHandlers(on: router, configuration: openAPIConfiguration)
         let port = self.port
         let connections = ConnectionRegistry(limits: configuration.connectionLimits, metrics: components.metrics)
         let app = Application(

@@ -70,7 +70,7 @@ struct ServerComponents: Sendable {
         var mapping = IdempotencyHTTPMapping()
         mapping.keyReusedStatus = configuration.idempotencyKeyReusedStatus
         idempotency = IdempotencyMiddleware(store: backend.idempotency, mapping: mapping, retention: configuration.idempotencyRetention)
-        sources = MachineSourceSupervisor(machines: backend.machines, ingest: ingest, logger: logger)
+        sources = MachineSourceSupervisor(machines: backend.machines, ingest: ingest, hosts: configuration.sourceHosts, logger: logger)
         retention = RetentionService(backend: backend, metrics: metrics, configuration: configuration, logger: logger)
         rateLimiter = RateLimiter(configuration: configuration.rateLimit)
     }

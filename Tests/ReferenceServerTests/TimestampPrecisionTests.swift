@@ -17,6 +17,8 @@ struct TimestampPrecisionTests {
         ("2025-01-01T01:30:00.25+01:30", "2025-01-01T00:00:00.250Z"),
         ("1969-12-31t23:59:59.999999z", "1969-12-31T23:59:59.999999Z"),
         ("2400-02-29T12:00:00Z", "2400-02-29T12:00:00.000Z"),
+        // RFC 3339 puts no bound on fraction digits; past the nanosecond they cannot matter.
+        ("2025-01-01T00:00:00.1234567890123Z", "2025-01-01T00:00:00.123457Z"),
     ])
     func variantsParse(text: String, normalized: String) throws {
         #expect(RFC3339.date(from: text).map(RFC3339.string(from:)) == normalized)
@@ -24,7 +26,7 @@ struct TimestampPrecisionTests {
 
     @Test("malformed date-times are refused", arguments: [
         "2025-01-01T00:00:00", "2025-02-30T00:00:00Z", "2025-01-01T24:00:00Z", "2025-01-01T00:00:00.Z",
-        "2025-01-01T00:00:00.1234567890Z", "2025-1-01T00:00:00Z", "2025-01-01T00:00:00+0100", "",
+        "2025-01-01T00:00:00.5 Z", "2025-1-01T00:00:00Z", "2025-01-01T00:00:00+0100", "",
     ])
     func malformedAreRefused(text: String) {
         #expect(RFC3339.date(from: text) == nil)

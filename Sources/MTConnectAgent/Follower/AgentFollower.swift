@@ -79,6 +79,8 @@ public final class AgentFollower: Service, Sendable {
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.decompression = .enabled(limit: .size(configuration.maximumDocumentSize))
         clientConfiguration.timeout = .init(connect: .seconds(Int64(max(configuration.requestTimeout.seconds, 1))))
+        clientConfiguration.redirectConfiguration = configuration.maximumRedirects > 0
+            ? .follow(max: configuration.maximumRedirects, allowCycles: false) : .disallow
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
         do {
             try await cancelWhenGracefulShutdown {

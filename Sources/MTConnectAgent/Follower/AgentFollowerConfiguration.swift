@@ -39,6 +39,9 @@ public struct AgentFollowerConfiguration: Sendable {
     public var count: Int = 1000
     /// Ask for gzip responses (`Accept-Encoding: gzip`); decompression is bounded.
     public var acceptsCompression: Bool = true
+    /// The most HTTP redirects followed per request; 0 treats a redirect as a failed request.
+    /// A follower that must reach only the agent it was given (an allow-listed host) sets 0.
+    public var maximumRedirects: Int = 5
     /// The largest document accepted, after decompression.
     public var maximumDocumentSize: Int = 64 * 1024 * 1024
     /// Delays between reconnection attempts, and between resyncs when the agent answers

@@ -68,17 +68,17 @@ extension Observation {
     }
 
     init(_ stored: Components.Schemas.StoredObservation) {
-        let schema = stored.value1
+        let schema = stored
         let value: Value? = switch schema.value {
         case .case1(let number): .number(number)
         case .case2(let text): .text(text)
-        case nil: nil
+        case .case3, nil: nil
         }
         self.init(
             dataItemId: schema.dataItemId, timestamp: schema.timestamp, category: Category(rawValue: schema.category.rawValue) ?? .event,
             type: schema._type, subType: schema.subType, name: schema.name, sequence: schema.sequence, value: value,
             conditionLevel: schema.condition?.level.rawValue
         )
-        receivedAt = stored.value2.receivedAt
+        receivedAt = stored.receivedAt
     }
 }

@@ -43,6 +43,9 @@ public struct ReferenceServerConfiguration: Sendable {
     /// connections open at once (`MTC_HTTP_HEADER_TIMEOUT`, `MTC_HTTP_BODY_TIMEOUT`,
     /// `MTC_HTTP_IDLE_TIMEOUT` in seconds, `MTC_MAX_CONNECTIONS`).
     public var connectionLimits = ConnectionLimits()
+    /// The hosts machine sources may name (`MTC_SOURCE_HOSTS`, e.g. `127.0.0.0/8,::1`); every
+    /// host when unset. See ``SourceHostPolicy``.
+    public var sourceHosts = SourceHostPolicy.any
     /// How long a graceful shutdown waits for in-flight requests and the relay.
     public var shutdownGracePeriod: Duration = .seconds(10)
 
@@ -104,6 +107,7 @@ public struct ReferenceServerConfiguration: Sendable {
         if let value = environment["MTC_HTTP_IDLE_TIMEOUT"] {
             connectionLimits.idleTimeout = .seconds(try Self.integer(value, "MTC_HTTP_IDLE_TIMEOUT", range: 1...3600))
         }
+        if let value = environment["MTC_SOURCE_HOSTS"] { sourceHosts = try SourceHostPolicy(allowList: value) }
         if let value = environment["MTC_MAX_CONNECTIONS"] {
             connectionLimits.maximumConnections = try Self.integer(value, "MTC_MAX_CONNECTIONS", range: 1...1_000_000)
         }

@@ -10,6 +10,8 @@ struct MTConnectMachineReader: MachineReader {
     let machine: MachineRecord
     let source: Components.Schemas.MTConnectSource
     let ingest: IngestPipeline
+    /// False under an allow-list: a redirect could lead anywhere.
+    let followsRedirects: Bool
     let logger: Logger
 
     /// Observations are grouped for up to this long so one transaction carries many.
@@ -21,6 +23,7 @@ struct MTConnectMachineReader: MachineReader {
         configuration.interval = .milliseconds(max(source.intervalMs ?? 1000, 10))
         // One series per machine, like the Modbus client's `device` label.
         configuration.metricsDimensions = [("machine", machine.id)]
+        if !followsRedirects { configuration.maximumRedirects = 0 }
         let follower: AgentFollower
         do {
             follower = try AgentFollower(url: source.agentUrl, configuration: configuration, logger: logger)

@@ -18,8 +18,11 @@ final class MachineSourceSupervisor: Service, Sendable {
     private let commands: AsyncStream<Command>
     private let continuation: AsyncStream<Command>.Continuation
 
-    init(machines: any MachineStore, ingest: IngestPipeline, logger: Logger) {
+    private let hosts: SourceHostPolicy
+
+    init(machines: any MachineStore, ingest: IngestPipeline, hosts: SourceHostPolicy, logger: Logger) {
         self.machines = machines
+        self.hosts = hosts
         self.ingest = ingest
         self.logger = logger
         (commands, continuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
@@ -66,6 +69,11 @@ final class MachineSourceSupervisor: Service, Sendable {
         }
         var logger = logger
         logger[metadataKey: "machine_id"] = .string(record.id)
+        if let host = source.host, !hosts.permits(host: host) {
+            // Stored before MTC_SOURCE_HOSTS excluded it: never dial it, say so once.
+            logger.warning("Machine source not started: its host is outside MTC_SOURCE_HOSTS", metadata: ["host": .string(host)])
+            return nil
+        }
         switch source.kind {
         case .none:
             return nil
@@ -74,7 +82,9 @@ final class MachineSourceSupervisor: Service, Sendable {
             return ModbusMachineReader(machine: record, source: modbus, ingest: ingest, logger: logger)
         case .mtconnect:
             guard let mtconnect = source.mtconnect else { return nil }
-            return MTConnectMachineReader(machine: record, source: mtconnect, ingest: ingest, logger: logger)
+            return MTConnectMachineReader(
+                machine: record, source: mtconnect, ingest: ingest, followsRedirects: hosts.allowsEveryHost, logger: logger
+            )
         }
     }
 }

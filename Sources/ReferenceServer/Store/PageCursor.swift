@@ -1,29 +1,28 @@
 import Foundation
 
-/// An opaque keyset cursor: the last item's sort position and id, base64url-encoded.
+/// A keyset cursor: the last item's sort position and id, as `<position>.<id>` (for example
+/// `1733270400000.3f2a…`). Clients treat it as opaque; the server accepts any cursor of that
+/// shape, so a made-up one is a position in the list, never an error.
 struct PageCursor: Sendable, Equatable {
     var position: Int
     var id: String
 
-    var encoded: String {
-        Data("\(position):\(id)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
+    var encoded: String { "\(position).\(id)" }
 
-    /// Decodes a cursor from a query parameter; `nil` when it is not one this server made.
+    /// Decodes a cursor from a query parameter; `nil` when it does not have the shape above
+    /// (the OpenAPI document's pattern for it).
     init?(encoded: String) {
-        var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard encoded.count <= 512,
-              let data = Data(base64Encoded: base64),
-              let text = String(data: data, encoding: .utf8),
-              let colon = text.firstIndex(of: ":"),
-              let position = Int(text[..<colon])
+        guard encoded.utf8.count <= 128, let dot = encoded.firstIndex(of: ".") else { return nil }
+        let positionText = encoded[..<dot]
+        let id = encoded[encoded.index(after: dot)...]
+        let digits = positionText.hasPrefix("-") ? positionText.dropFirst() : positionText[...]
+        guard (1...18).contains(digits.utf8.count), digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+              let position = Int(positionText),
+              (1...64).contains(id.utf8.count),
+              id.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x2D })
         else { return nil }
         self.position = position
-        self.id = String(text[text.index(after: colon)...])
+        self.id = String(id)
     }
 
     init(position: Int, id: String) {

@@ -21,7 +21,7 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw HTTPProblem.badRequest("Send the machine as JSON.") }
         try FieldRules.text(body.externalId, "/externalId", maxLength: 128)
         try FieldRules.text(body.name, "/name", maxLength: 200)
-        let source = try (body.source ?? .none).validated(at: "/source")
+        let source = try (body.source ?? .none).validated(at: "/source", hosts: components.configuration.sourceHosts)
         let now = StoreTime.nowMilliseconds()
         let record = MachineRecord(
             id: UUID().uuidString.lowercased(), tenantId: caller.tenantId, externalId: body.externalId,
@@ -48,7 +48,7 @@ extension APIHandler {
         guard case .json(let patch) = input.body else { throw HTTPProblem.badRequest("Send the changes as JSON.") }
         if let externalId = patch.externalId { try FieldRules.text(externalId, "/externalId", maxLength: 128) }
         if let name = patch.name { try FieldRules.text(name, "/name", maxLength: 200) }
-        let source = try patch.source?.validated(at: "/source")
+        let source = try patch.source?.validated(at: "/source", hosts: components.configuration.sourceHosts)
         _ = try await machine(id: input.path.id, tenantId: caller.tenantId)
         let outcome = try await components.backend.machines.update(id: input.path.id.lowercased(), tenantId: caller.tenantId) { record in
             if let externalId = patch.externalId { record.externalId = externalId }

@@ -30,7 +30,6 @@ extension APIHandler {
         let limit = try Self.limit(input.query.limit)
         let to = input.query.to ?? Date()
         let from = input.query.from ?? to.addingTimeInterval(-3600)
-        guard from <= to else { throw HTTPProblem.badRequest("from must not be after to.", field: "from") }
         let dataItems = input.query.dataItem ?? []
         guard dataItems.count <= 100, dataItems.allSatisfy({ (1...200).contains($0.count) }) else {
             throw HTTPProblem.badRequest("Give at most 100 dataItem ids of 1...200 characters.", field: "dataItem")
@@ -43,6 +42,8 @@ extension APIHandler {
             after = decoded
         }
         let machine = try await machine(id: input.path.id, tenantId: caller.tenantId)
+        // A range that ends before it starts holds nothing; it is not an error.
+        guard from < to else { return .ok(.init(body: .json(.init(items: [])))) }
         let rows = try await components.backend.telemetry.query(
             machineId: machine.id, from: from, to: to, dataItems: dataItems, limit: limit + 1, after: after
         )
@@ -65,7 +66,7 @@ extension ObservationInput {
         case .case1: throw HTTPProblem.invalidField("\(pointer)/value", "Numbers must be finite.")
         case .case2(let text) where text.count <= 4096: .text(text)
         case .case2: throw HTTPProblem.invalidField("\(pointer)/value", "Text values are limited to 4096 characters.")
-        case nil: nil
+        case .case3, nil: nil
         }
         self.init(
             dataItemId: item.dataItemId, timestamp: item.timestamp, category: item.category.rawValue, type: item._type,
@@ -81,22 +82,20 @@ extension ObservationInput {
 extension Components.Schemas.StoredObservation {
     init(_ stored: StoredObservation) {
         let observation = stored.observation
-        let value: Components.Schemas.Observation.ValuePayload? = switch observation.value {
+        let value: ValuePayload? = switch observation.value {
         case .number(let number): .case1(number)
         case .text(let text): .case2(text)
         case nil: nil
         }
         self.init(
-            value1: .init(
-                dataItemId: observation.dataItemId, timestamp: observation.timestamp,
-                category: .init(rawValue: observation.category) ?? .event, _type: observation.type,
-                subType: observation.subType, name: observation.name, sequence: observation.sequence, value: value,
-                condition: observation.condition.map {
-                    .init(level: .init(rawValue: $0.level) ?? .unavailable, nativeCode: $0.nativeCode,
-                          nativeSeverity: $0.nativeSeverity, qualifier: $0.qualifier, message: $0.message)
-                }
-            ),
-            value2: .init(receivedAt: stored.receivedAt)
+            dataItemId: observation.dataItemId, timestamp: observation.timestamp,
+            category: .init(rawValue: observation.category) ?? .event, _type: observation.type,
+            subType: observation.subType, name: observation.name, sequence: observation.sequence, value: value,
+            condition: observation.condition.map {
+                .init(level: .init(rawValue: $0.level) ?? .unavailable, nativeCode: $0.nativeCode,
+                      nativeSeverity: $0.nativeSeverity, qualifier: $0.qualifier, message: $0.message)
+            },
+            receivedAt: stored.receivedAt
         )
     }
 }

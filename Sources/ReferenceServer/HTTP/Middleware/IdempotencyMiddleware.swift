@@ -78,6 +78,13 @@ struct IdempotencyMiddleware: RouterMiddleware {
         }
         defer { running.remove(id) }
         let idempotency = IdempotencyContext(write: IdempotentWrite(id: id, fingerprint: fingerprint, retention: retention))
+        // The contract's operations declare X-Idempotency-Key required (one of two headers is
+        // not expressible in OpenAPI); a key sent as Idempotency-Key reaches them under that name.
+        if request.headers[.xIdempotencyKey] == nil {
+            var head = request.head
+            head.headerFields[.xIdempotencyKey] = rawKey
+            request = Request(head: head, body: .init(buffer: body))
+        }
         let response = try await IdempotencyContext.$current.withValue(idempotency) {
             try await next(request, context)
         }

@@ -20,7 +20,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             // answers 400 and closes the connection, which is all that can be done with it.
             throw error
         } catch {
-            let problem = problem(for: error)
+            let problem = problem(for: error, in: request)
             if problem.status.code >= 500 {
                 logger.error(
                     "Request failed",
@@ -42,16 +42,33 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         return String(reflecting: type(of: error))
     }
 
-    func problem(for error: any Error) -> HTTPProblem {
+    /// The problem for `error`. A decoding failure in a request without a body is a parameter's
+    /// (query, path, header): 400 naming the parameter; in a body, 422 naming the field.
+    func problem(for error: any Error, in request: Request) -> HTTPProblem {
+        let hasBody = [.post, .put, .patch].contains(request.method)
         switch error {
         case let problem as HTTPProblem:
             return problem
         case let error as OpenAPIRuntime.ServerError:
-            return self.problem(for: error.underlyingError)
+            return self.problem(for: error.underlyingError, in: request)
+        case let error as DecodingError where !hasBody:
+            let name = Self.codingPath(of: error).first?.stringValue ?? Self.parameter(failing: error, in: request)
+            return .badRequest("The parameter\(name.map { " \($0)" } ?? "") is not valid: \(Self.reason(error)).", field: name)
         case let error as DecodingError:
             return Self.problem(for: error)
+        case let error as InvalidDateTime where !hasBody:
+            let name = request.uri.queryParameters.first { String($0.value) == error.text }.map { String($0.key) }
+            return .badRequest(error.description, field: name)
         case let error as InvalidDateTime:
-            return .invalidField("date-time", error.description)
+            // Bodies are located by BodyPolicyMiddleware, which holds them; this is the fallback.
+            return .invalidField("/", error.description)
+        case let error as any HTTPResponseConvertible where (400..<500).contains(error.httpStatus.code):
+            // The runtime's own request errors (a required header missing, a content type it
+            // cannot read): their status, and a description that names only the field.
+            return HTTPProblem(
+                status: error.httpStatus, type: error.httpStatus == .unsupportedMediaType ? "unsupported-media-type" : "bad-request",
+                title: error.httpStatus.reasonPhrase, detail: String(String(describing: error).prefix(300))
+            )
         case let error as HTTPError:
             return HTTPProblem(
                 status: error.status,
@@ -61,6 +78,37 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             )
         default:
             return .internalError()
+        }
+    }
+
+    private static func codingPath(of error: DecodingError) -> [any CodingKey] {
+        switch error {
+        case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context): context.codingPath
+        case .keyNotFound(let key, let context): context.codingPath + [key]
+        @unknown default: []
+        }
+    }
+
+    /// The query parameter a type mismatch is about: the runtime decodes each parameter on its
+    /// own, so the coding path is empty; the first whose text is not of the expected type is it.
+    private static func parameter(failing error: DecodingError, in request: Request) -> String? {
+        guard case .typeMismatch(let type, _) = error else { return nil }
+        let fits: (Substring) -> Bool = switch type {
+        case is Int.Type, is Int64.Type, is Int32.Type: { Int64($0) != nil }
+        case is Double.Type, is Float.Type: { Double($0) != nil }
+        case is Bool.Type: { $0 == "true" || $0 == "false" }
+        default: { _ in true }
+        }
+        return request.uri.queryParameters.first { !fits($0.value) }.map { String($0.key) }
+    }
+
+    private static func reason(_ error: DecodingError) -> String {
+        switch error {
+        case .typeMismatch(let type, _): "expected a value of type \(type)"
+        case .valueNotFound(let type, _): "expected a value of type \(type)"
+        case .keyNotFound: "it is required"
+        case .dataCorrupted: "it could not be read"
+        @unknown default: "it could not be read"
         }
     }
 

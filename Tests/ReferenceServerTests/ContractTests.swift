@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+
+/// What schemathesis found where the server and its OpenAPI document disagreed; each is pinned
+/// here so the fix holds without the Python tool.
+@Suite("The server does what its document says")
+struct ContractTests {
+    @Test("an undeclared method is 405 with Allow, before body rules or credentials")
+    func methodNotAllowed() async throws {
+        try await TestServer.with { server in
+            let put = try await send(.PUT, "\(server.baseURL)/api/v1/machines", headers: [("Content-Type", "text/plain")], body: [0x41])
+            #expect(put.status == 405)
+            #expect(put.header("Allow") == "GET, POST")
+            #expect(put.problemKind == "method-not-allowed")
+
+            let delete = try await send(.DELETE, "\(server.baseURL)/healthz")
+            #expect(delete.status == 405)
+            #expect(delete.header("Allow") == "GET")
+
+            let unknown = try await send(.POST, "\(server.baseURL)/api/v2/anything", headers: [("Content-Type", "text/plain")], body: [0x41])
+            #expect(unknown.status == 404)
+        }
+    }
+
+    @Test("a query parameter that does not decode is 400 naming it", arguments: ["limit=null", "limit=*", "limit=1.5"])
+    func badQueryParameter(query: String) async throws {
+        try await TestServer.with { server in
+            let response = try await send(
+                .GET, "\(server.baseURL)/api/v1/machines?\(query)", headers: [("Authorization", "Bearer \(server.adminToken)")]
+            )
+            #expect(response.status == 400)
+            #expect(
+                (response.json?["errors"] as? [[String: Any]])?.first?["field"] as? String == "limit",
+                "\(String(decoding: response.body, as: UTF8.self))"
+            )
+        }
+    }
+
+    @Test("null where the document has none is 422 with its pointer; null in free-form payloads is kept")
+    func nulls() async throws {
+        try await TestServer.with { server in
+            let machine = try await createMachine(server)
+            let headers = [("X-API-Key", server.apiKey), ("Content-Type", "application/json")]
+            let forbidden = try await send(.POST, "\(server.baseURL)/api/ext/setup", headers: headers + [("X-Idempotency-Key", "n-1")], body: Array(#"""
+                {"machineId":"\#(machine)","phase":"started","occurredAt":"2026-01-31T12:00:00Z","drawingNumber":null}
+                """#.utf8))
+            #expect(forbidden.status == 422)
+            #expect((forbidden.json?["errors"] as? [[String: Any]])?.first?["field"] as? String == "/drawingNumber")
+
+            let allowed = try await send(.POST, "\(server.baseURL)/api/ext/event", headers: headers + [("X-Idempotency-Key", "n-2")], body: Array(#"""
+                {"machineId":"\#(machine)","type":"batch.completed","occurredAt":"2026-01-31T12:00:00Z","payload":{"note":null}}
+                """#.utf8))
+            #expect(allowed.status == 200)
+
+            // A string that merely contains "null" is not a null.
+            let text = try await send(.POST, "\(server.baseURL)/api/ext/setup", headers: headers + [("X-Idempotency-Key", "n-3")], body: Array(#"""
+                {"machineId":"\#(machine)","phase":"started","occurredAt":"2026-01-31T12:00:00Z","operator":"null \"null\""}
+                """#.utf8))
+            #expect(text.status == 200)
+        }
+    }
+
+    @Test("a date-time without an offset names its field; one with many fraction digits is accepted")
+    func dateTimes() async throws {
+        try await TestServer.with { server in
+            let machine = try await createMachine(server)
+            let headers = [("X-API-Key", server.apiKey), ("Content-Type", "application/json")]
+            let naive = try await send(.POST, "\(server.baseURL)/api/ext/event", headers: headers + [("X-Idempotency-Key", "d-1")], body: Array(#"""
+                {"machineId":"\#(machine)","type":"batch.completed","occurredAt":"2026-01-31T12:00:00.123456"}
+                """#.utf8))
+            #expect(naive.status == 422)
+            #expect((naive.json?["errors"] as? [[String: Any]])?.first?["field"] as? String == "/occurredAt")
+
+            let precise = try await send(.POST, "\(server.baseURL)/api/ext/event", headers: headers + [("X-Idempotency-Key", "d-2")], body: Array(#"""
+                {"machineId":"\#(machine)","type":"batch.completed","occurredAt":"2026-01-31T12:00:00.123456789012+01:00"}
+                """#.utf8))
+            #expect(precise.status == 200)
+
+            let query = try await send(
+                .GET, "\(server.baseURL)/api/v1/machines/\(machine)/data?from=yesterday",
+                headers: [("Authorization", "Bearer \(server.adminToken)")]
+            )
+            #expect(query.status == 400)
+            #expect((query.json?["errors"] as? [[String: Any]])?.first?["field"] as? String == "from")
+        }
+    }
+
+    @Test("any cursor of the documented shape is a position; a range ending before it starts is empty")
+    func cursorsAndRanges() async throws {
+        try await TestServer.with { server in
+            let machine = try await createMachine(server)
+            let auth = [("Authorization", "Bearer \(server.adminToken)")]
+            let madeUp = try await send(.GET, "\(server.baseURL)/api/v1/machines?cursor=-3.r", headers: auth)
+            #expect(madeUp.status == 200)
+            let malformed = try await send(.GET, "\(server.baseURL)/api/v1/machines?cursor=bm90LWEtY3Vyc29y", headers: auth)
+            #expect(malformed.status == 400)
+            let reversed = try await send(
+                .GET, "\(server.baseURL)/api/v1/machines/\(machine)/data?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z&cursor=0.5",
+                headers: auth
+            )
+            #expect(reversed.status == 200)
+            #expect((reversed.json?["items"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test("the IETF Idempotency-Key alone satisfies the ext routes' required header")
+    func ietfKeyAlone() async throws {
+        try await TestServer.with { server in
+            let machine = try await createMachine(server)
+            let response = try await send(
+                .POST, "\(server.baseURL)/api/ext/event",
+                headers: [("X-API-Key", server.apiKey), ("Content-Type", "application/json"), ("Idempotency-Key", "ietf-1")],
+                body: Array(#"{"machineId":"\#(machine)","type":"batch.completed","occurredAt":"2026-01-31T12:00:00Z"}"#.utf8)
+            )
+            #expect(response.status == 200)
+        }
+    }
+
+    private func createMachine(_ server: TestServer) async throws -> String {
+        let response = try await send(
+            .POST, "\(server.baseURL)/api/v1/machines",
+            headers: [("Authorization", "Bearer \(server.adminToken)"), ("Content-Type", "application/json")],
+            body: Array(#"{"externalId":"c-\#(UUID().uuidString.prefix(8))","name":"Contract"}"#.utf8)
+        )
+        return try #require(response.json?["id"] as? String)
+    }
+}
