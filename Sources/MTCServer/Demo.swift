@@ -9,21 +9,21 @@ import ServiceLifecycle
 /// `mtc-server --demo`: the whole pipeline on loopback with simulated equipment, a fresh
 /// database in a temporary directory, and credentials printed with commands that use them.
 struct Demo {
-    let port: Int
-    /// Where the demo publishes: its Kafka settings (`--kafka-brokers`) are kept, the rest is the demo's own.
-    let outbox: ReferenceServerConfiguration
+    /// The operator's settings: where to listen (`--host`, `--port`, 0 for a free one), the rate
+    /// limit, the tenant and Kafka are kept; the database and the secrets are the demo's own.
+    let settings: ReferenceServerConfiguration
+    /// `--log-level` (or `MTC_LOG_LEVEL`); the demo is quiet (`warning`) otherwise.
+    let logLevel: String?
 
     func run() async throws {
-        let logger = JSONLogHandler.bootstrap(level: ProcessInfo.processInfo.environment["MTC_LOG_LEVEL"] ?? "warning")
+        let logger = JSONLogHandler.bootstrap(level: logLevel ?? "warning")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mtc-demo-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var configuration = ReferenceServerConfiguration()
-        configuration.port = port
+        var configuration = settings
         configuration.databasePath = directory.appendingPathComponent("mtc-server.sqlite").path
         configuration.jwtSecret = Self.randomSecret()
+        configuration.jwtPublicKeyPEM = nil
         configuration.internalToken = Self.randomSecret()
-        configuration.kafkaBrokers = outbox.kafkaBrokers
-        configuration.kafkaTopic = outbox.kafkaTopic
 
         let mill = AgentSimulator(source: ScriptedMill(cycleLength: 16), logger: logger)
         let adam = ADAM6050Simulator(logger: logger)
@@ -41,9 +41,11 @@ struct Demo {
                 logger: logger
             )
         )
-        let base = "http://127.0.0.1:\(port)"
         async let running: Void = group.run()
-        _ = try await server.listeningPort()
+        // The port the server listens on, not the one asked for: with --port 0 they differ.
+        let port = try await server.listeningPort()
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        let base = "http://\(["0.0.0.0", "::"].contains(configuration.host) ? "127.0.0.1" : host):\(port)"
         let client = CoreClient(configuration: .init(serverURL: URL(string: base)!, accessToken: adminToken))
         while mill.port == 0 { try await Task.sleep(for: .milliseconds(20)) }
         _ = try await client.createMachine(
@@ -59,6 +61,12 @@ struct Demo {
 
         API key:      \(apiKey)
         Admin token:  \(adminToken)
+
+        For the commands below and in Docs/getting-started.md:
+          export MTC_URL=\(base)
+          export MTC_API_KEY=\(apiKey)
+          export MTC_ADMIN_TOKEN=\(adminToken)
+          export MTC_INTERNAL_TOKEN=\(configuration.internalToken ?? "")
 
         Machines (admin token):
           curl -s -H 'Authorization: Bearer \(adminToken)' \(base)/api/v1/machines

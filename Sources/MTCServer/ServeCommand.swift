@@ -20,7 +20,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         if demo {
-            try await Demo(port: options.port ?? 8080, outbox: try options.configuration()).run()
+            var settings = try options.configuration()
+            if options.port == nil, ProcessInfo.processInfo.environment["MTC_PORT"] == nil { settings.port = 8080 }
+            try await Demo(settings: settings, logLevel: logLevel ?? ProcessInfo.processInfo.environment["MTC_LOG_LEVEL"]).run()
             return
         }
         let configuration = try options.configuration()

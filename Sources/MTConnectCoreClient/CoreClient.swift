@@ -24,7 +24,7 @@ public struct CoreClient: Sendable {
         let timeout = configuration.timeout.components
         client = Client(
             serverURL: configuration.serverURL,
-            configuration: Configuration(dateTranscoder: FlexibleDateTranscoder()),
+            configuration: Configuration(dateTranscoder: FlexibleDateTranscoder(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
             transport: AsyncHTTPClientTransport(
                 configuration: .init(
                     client: httpClient,

@@ -85,7 +85,10 @@ public final class ReferenceServer: Service {
             throw error
         }
         let handler = APIHandler(components: components)
-        let openAPIConfiguration = Configuration(dateTranscoder: FlexibleDateTranscoder())
+        // Compact, like the problem documents, and without `\/` in URLs.
+        let openAPIConfiguration = Configuration(
+            dateTranscoder: FlexibleDateTranscoder(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]
+        )
         // The routes the generated code registers, read off a router of their own: the real
         // router's middleware must be in place before its routes are added.
         let routeTable = Router(context: BasicRequestContext.self)
@@ -141,6 +144,33 @@ public final class ReferenceServer: Service {
     /// The backend the configuration names: today the embedded SQLite file.
     static func openBackend(configuration: ReferenceServerConfiguration, logger: Logger) async throws -> any ServerBackend {
         try await SQLiteBackend.open(path: configuration.databasePath, logger: logger)
+    }
+
+    /// The API keys of the configured tenant, revoked ones included (never a key or a hash).
+    public static func listAPIKeys(configuration: ReferenceServerConfiguration, logger: Logger) async throws -> [APIKeyInfo] {
+        let backend = try await openBackend(configuration: configuration, logger: logger)
+        do {
+            let keys = try await backend.apiKeys.list(tenantId: configuration.tenantId)
+            await backend.close()
+            return keys
+        } catch {
+            await backend.close()
+            throw error
+        }
+    }
+
+    /// Revokes an API key of the configured tenant by id; a running server refuses it from its
+    /// next request on. `false` when there is no such active key.
+    public static func revokeAPIKey(id: String, configuration: ReferenceServerConfiguration, logger: Logger) async throws -> Bool {
+        let backend = try await openBackend(configuration: configuration, logger: logger)
+        do {
+            let revoked = try await backend.apiKeys.revoke(id: id, tenantId: configuration.tenantId, at: StoreTime.nowMilliseconds())
+            await backend.close()
+            return revoked
+        } catch {
+            await backend.close()
+            throw error
+        }
     }
 
     /// Creates an API key for `/api/ext` in the configured database and returns it; only its

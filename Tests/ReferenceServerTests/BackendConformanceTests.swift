@@ -189,6 +189,25 @@ struct BackendConformanceTests {
         }
     }
 
+    @Test("api keys are listed per tenant without hashes and refused once revoked", arguments: BackendFactory.all)
+    func apiKeyRevocation(_ factory: BackendFactory) async throws {
+        try await Self.withBackend(factory) { backend in
+            try await backend.apiKeys.insert(id: "id-1", name: "erp", tenantId: "plant-1", keyHash: "h1", createdAt: 1)
+            try await backend.apiKeys.insert(id: "id-2", name: "mes", tenantId: "plant-1", keyHash: "h2", createdAt: 2)
+            try await backend.apiKeys.insert(id: "id-3", name: "other", tenantId: "plant-2", keyHash: "h3", createdAt: 3)
+            #expect(try await backend.apiKeys.list(tenantId: "plant-1").map(\.id) == ["id-1", "id-2"])
+
+            #expect(try await backend.apiKeys.revoke(id: "id-1", tenantId: "plant-1", at: 10))
+            #expect(try await backend.apiKeys.activeKey(hash: "h1") == nil)
+            #expect(try await backend.apiKeys.activeKey(hash: "h2")?.id == "id-2")
+            #expect(try await backend.apiKeys.list(tenantId: "plant-1").first?.revokedAt == 10)
+            // Twice, or another tenant's key: nothing to revoke.
+            #expect(try await !backend.apiKeys.revoke(id: "id-1", tenantId: "plant-1", at: 11))
+            #expect(try await !backend.apiKeys.revoke(id: "id-3", tenantId: "plant-1", at: 11))
+            #expect(try await backend.apiKeys.activeKey(hash: "h3")?.id == "id-3")
+        }
+    }
+
     @Test("telemetry purges by receive time", arguments: BackendFactory.all)
     func telemetryPurge(_ factory: BackendFactory) async throws {
         try await Self.withBackend(factory) { backend in

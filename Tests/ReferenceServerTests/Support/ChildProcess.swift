@@ -19,8 +19,10 @@ struct ChildProcess: Sendable {
     }
 
     /// Starts `path` with `arguments` and the current environment plus `environment`; its
-    /// standard output and error go to `/dev/null`.
-    static func spawn(_ path: String, arguments: [String] = [], environment: [String: String]) throws -> ChildProcess {
+    /// standard output goes to the file `standardOutput` (or `/dev/null`), its error to `/dev/null`.
+    static func spawn(
+        _ path: String, arguments: [String] = [], environment: [String: String], standardOutput: String? = nil
+    ) throws -> ChildProcess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -37,7 +39,7 @@ struct ChildProcess: Sendable {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, standardOutput ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
 
         let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }

@@ -23,4 +23,25 @@ struct SQLiteAPIKeyStore: APIKeyStore {
             return (id, tenant)
         }
     }
+
+    func list(tenantId: String) async throws -> [APIKeyInfo] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT id, name, tenant_id, created_at, revoked_at FROM api_keys WHERE tenant_id = ? ORDER BY created_at, id",
+                arguments: [tenantId]
+            ).map { row in
+                APIKeyInfo(id: row["id"], name: row["name"], tenantId: row["tenant_id"], createdAt: row["created_at"], revokedAt: row["revoked_at"])
+            }
+        }
+    }
+
+    func revoke(id: String, tenantId: String, at: Int) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(
+                sql: "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND tenant_id = ? AND revoked_at IS NULL",
+                arguments: [at, id, tenantId]
+            )
+            return db.changesCount == 1
+        }
+    }
 }
