@@ -116,6 +116,50 @@ struct ContractTests {
         }
     }
 
+    @Test("an unknown field is 422 naming it, in words a user can act on")
+    func unknownField() async throws {
+        try await TestServer.with { server in
+            let response = try await send(
+                .POST, "\(server.baseURL)/api/v1/machines",
+                headers: [("Authorization", "Bearer \(server.adminToken)"), ("Content-Type", "application/json")],
+                body: Array(#"{"externalId":"u1","name":"x","source":{"kind":"none","colour":"red"}}"#.utf8)
+            )
+            #expect(response.status == 422)
+            let error = try #require((response.json?["errors"] as? [[String: Any]])?.first)
+            #expect(error["field"] as? String == "/source/colour")
+            #expect((error["message"] as? String)?.hasPrefix("Unknown field") == true)
+            #expect(response.json?["instance"] as? String == "/api/v1/machines")
+            #expect(response.json?["requestId"] is String)
+        }
+    }
+
+    @Test("/api/v1 takes the external id wherever it takes the UUID, and the list filters by it")
+    func externalIds() async throws {
+        try await TestServer.with { server in
+            let auth = ("Authorization", "Bearer \(server.adminToken)")
+            let created = try await send(
+                .POST, "\(server.baseURL)/api/v1/machines", headers: [auth, ("Content-Type", "application/json")],
+                body: Array(#"{"externalId":"press-7","name":"Press"}"#.utf8)
+            )
+            let id = try #require(created.json?["id"] as? String)
+            _ = try await createMachine(server)
+
+            let byExternal = try await send(.GET, "\(server.baseURL)/api/v1/machines/press-7", headers: [auth])
+            #expect(byExternal.json?["id"] as? String == id)
+            let renamed = try await send(
+                .PATCH, "\(server.baseURL)/api/v1/machines/press-7", headers: [auth, ("Content-Type", "application/json")],
+                body: Array(#"{"name":"Press 7"}"#.utf8)
+            )
+            #expect(renamed.json?["name"] as? String == "Press 7")
+
+            let filtered = try await send(.GET, "\(server.baseURL)/api/v1/machines?externalId=press-7", headers: [auth])
+            let items = try #require(filtered.json?["items"] as? [[String: Any]])
+            #expect(items.map { $0["id"] as? String } == [id])
+            let none = try await send(.GET, "\(server.baseURL)/api/v1/machines?externalId=press-8", headers: [auth])
+            #expect((none.json?["items"] as? [Any])?.isEmpty == true)
+        }
+    }
+
     private func createMachine(_ server: TestServer) async throws -> String {
         let response = try await send(
             .POST, "\(server.baseURL)/api/v1/machines",

@@ -11,7 +11,7 @@ import Metrics
 /// whatever a device manual calls "00001", "10001" or "40001".
 ///
 /// ```swift
-/// let client = ModbusClient(configuration: .init(host: "10.0.0.17"), logger: logger)
+/// let client = ModbusClient(configuration: .init(host: "192.0.2.17"), logger: logger)
 /// let inputs = try await client.readDiscreteInputs(address: 0, count: 12)
 /// try await client.writeSingleCoil(address: 16, on: true)
 /// await client.close()

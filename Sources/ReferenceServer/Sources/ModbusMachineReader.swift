@@ -12,13 +12,15 @@ struct ModbusMachineReader: MachineReader {
     let ingest: IngestPipeline
     let logger: Logger
 
+    static let longestRetryDelay = Duration.seconds(60)
+
     func run() async {
-        let client = ModbusClient(
-            configuration: ModbusClientConfiguration(
-                host: source.host, port: source.port ?? 502, unitID: UInt8(clamping: source.unitId ?? 1)
-            ),
-            logger: logger
+        var configuration = ModbusClientConfiguration(
+            host: source.host, port: source.port ?? 502, unitID: UInt8(clamping: source.unitId ?? 1)
         )
+        // A module that is off for hours is dialled once a minute at most, not every few seconds.
+        configuration.reconnectBackoff = ReconnectBackoff(initial: .milliseconds(200), maximum: Self.longestRetryDelay)
+        let client = ModbusClient(configuration: configuration, logger: logger)
         let period = Duration.milliseconds(source.pollIntervalMs ?? 100)
         let poller: ModbusPoller
         do {
@@ -82,11 +84,18 @@ struct ModbusMachineReader: MachineReader {
             return []
         case .connection(let change) where change.state == .disconnected:
             ingest.metrics.recordSourceError(source: "modbus", kind: "disconnect")
+            logger.warning("Modbus source unreachable; retrying with backoff", metadata: [
+                "host": .string(source.host), "error": .string(change.error.map { "\($0)" } ?? "-"),
+                "longest_retry_delay_s": .stringConvertible(Self.longestRetryDelay.components.seconds),
+            ])
+            return []
+        case .connection:
+            logger.info("Modbus source connected", metadata: ["host": .string(source.host)])
             return []
         case .readFailed:
             ingest.metrics.recordSourceError(source: "modbus", kind: "read")
             return []
-        case .missedPulses, .connection:
+        case .missedPulses:
             return []
         }
     }

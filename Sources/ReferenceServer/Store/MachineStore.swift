@@ -13,7 +13,10 @@ protocol MachineStore: Sendable {
 
     func machine(id: String, tenantId: String) async throws -> MachineRecord?
 
-    /// Resolves an ext-API reference: the UUID first, then the external id.
+    /// The machine with this external id (unique per tenant).
+    func machine(externalId: String, tenantId: String) async throws -> MachineRecord?
+
+    /// Resolves a reference: the UUID first, then the external id.
     func machine(reference: String, tenantId: String) async throws -> MachineRecord?
 
     /// Every machine of every tenant (for starting machine sources).

@@ -5,6 +5,11 @@ extension APIHandler {
     func listMachines(_ input: Operations.ListMachines.Input) async throws -> Operations.ListMachines.Output {
         let caller = try user(atLeast: .operator)
         let limit = try Self.limit(input.query.limit)
+        if let externalId = input.query.externalId {
+            // At most one machine has it; the page is that machine or empty.
+            let record = try await components.backend.machines.machine(externalId: externalId, tenantId: caller.tenantId)
+            return .ok(.init(body: .json(.init(items: try record.map { [try Components.Schemas.Machine($0)] } ?? []))))
+        }
         var after: PageCursor?
         if let cursor = input.query.cursor {
             guard let decoded = PageCursor(encoded: cursor) else { throw HTTPProblem.badRequest("The cursor is not one this server made.", field: "cursor") }
@@ -49,8 +54,8 @@ extension APIHandler {
         if let externalId = patch.externalId { try FieldRules.text(externalId, "/externalId", maxLength: 128) }
         if let name = patch.name { try FieldRules.text(name, "/name", maxLength: 200) }
         let source = try patch.source?.validated(at: "/source", hosts: components.configuration.sourceHosts)
-        _ = try await machine(id: input.path.id, tenantId: caller.tenantId)
-        let outcome = try await components.backend.machines.update(id: input.path.id.lowercased(), tenantId: caller.tenantId) { record in
+        let current = try await machine(id: input.path.id, tenantId: caller.tenantId)
+        let outcome = try await components.backend.machines.update(id: current.id, tenantId: caller.tenantId) { record in
             if let externalId = patch.externalId { record.externalId = externalId }
             if let name = patch.name { record.name = name }
             if let source { record.sourceJSON = source.json }

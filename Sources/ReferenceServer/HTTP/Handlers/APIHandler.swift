@@ -22,9 +22,10 @@ struct APIHandler: APIProtocol {
         return (subject, tenantId)
     }
 
-    /// A machine of the caller's tenant by UUID, or 404. Anything that is not a UUID is unknown.
+    /// A machine of the caller's tenant by UUID or external id (the UUID wins), or 404 — as on
+    /// the ext routes.
     func machine(id: String, tenantId: String) async throws -> MachineRecord {
-        guard UUID(uuidString: id) != nil, let record = try await components.backend.machines.machine(id: id, tenantId: tenantId) else {
+        guard (1...128).contains(id.utf8.count), let record = try await components.backend.machines.machine(reference: id, tenantId: tenantId) else {
             throw HTTPProblem.machineNotFound(id)
         }
         return record

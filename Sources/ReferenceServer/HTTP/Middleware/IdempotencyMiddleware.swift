@@ -39,7 +39,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
         let body = try await request.collectBody(upTo: .max)
         let rawKey: String?
         do {
-            rawKey = try mapping.key(in: request.headers.map { (name: $0.name.canonicalName, value: $0.value) })
+            rawKey = try mapping.key(in: request.headers)
         } catch {
             return problem(mapping.response(for: .invalidKey(error)), request)
         }

@@ -116,6 +116,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             return .badRequest("The body is not valid JSON.")
+        case .dataCorrupted(let context) where context.debugDescription.hasPrefix("Additional properties are disabled"):
+            // The generator's wording; the path ends at the first unknown member.
+            return .invalidField(pointer(context.codingPath), "Unknown field; this object has no such member (see /openapi.yaml).")
         case .dataCorrupted(let context):
             return .invalidField(pointer(context.codingPath), context.debugDescription)
         case .keyNotFound(let key, let context):

@@ -52,6 +52,15 @@ struct SQLiteMachineStore: MachineStore {
         try await pool.read { db in try Self.machine(id: id, tenantId: tenantId, in: db) }
     }
 
+    func machine(externalId: String, tenantId: String) async throws -> MachineRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT \(Self.columns) FROM machines WHERE tenant_id = ? AND external_id = ?"),
+                arguments: [tenantId, externalId]
+            ).map(MachineRecord.init(row:))
+        }
+    }
+
     func machine(reference: String, tenantId: String) async throws -> MachineRecord? {
         try await pool.read { db in
             try Row.fetchOne(
