@@ -401,6 +401,7 @@ let package = Package(
             name: "MTConnectCoreClient",
             dependencies: [
                 "MTConnectCoreAPI",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -53,11 +53,11 @@ extension CoreClient {
             )
         }
         guard case .ok(let ok) = output, case .json(let page) = ok.body else { throw Self.unexpected("queryTelemetry") }
-        return TelemetryPage(items: page.items.map(Observation.init), nextCursor: page.nextCursor)
+        return TelemetryPage(items: page.items.map(TelemetryObservation.init), nextCursor: page.nextCursor)
     }
 
     /// Sends observations of one machine to the ingest endpoint (internal token).
-    public func ingest(machine: UUID, observations: [Observation]) async throws(CoreClientError) -> IngestResult {
+    public func ingest(machine: UUID, observations: [TelemetryObservation]) async throws(CoreClientError) -> IngestResult {
         let body = Components.Schemas.IngestBatch(observations: observations.map(\.schema))
         let output = try await call {
             try await client.ingestObservations(path: .init(id: machine.uuidString.lowercased()), body: .json(body))

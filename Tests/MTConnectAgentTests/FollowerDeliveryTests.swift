@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import MTConnectAgent
 import MTConnectAgentSimulator
@@ -112,5 +113,35 @@ struct FollowerDeliveryTests {
             try await recorder.waitForSequence(last.sequence, instance: simulator.instanceId)
             FollowerHarness.expectExactlyOnce(recorder, simulator, includeIds: ["execution", "partcount"])
         }
+    }
+
+    @Test("a follower uses the HTTP client it is given, with extra headers, and leaves it running")
+    func sharedClient() async throws {
+        var clientConfiguration = HTTPClient.Configuration()
+        clientConfiguration.decompression = .enabled(limit: .size(16 << 20))
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+        let simulator = AgentSimulator(configuration: FollowerHarness.simulatorConfiguration(), source: ScriptedMill())
+        var configuration = FollowerHarness.fastConfiguration(.streaming)
+        configuration.headers = ["Authorization": "Bearer agent-proxy-token"]
+        do {
+            try await FollowerHarness.follow(simulator, configuration: configuration, httpClient: client) { recorder in
+                let appended = simulator.step(10)
+                try await recorder.waitForSequence(appended.last!.sequence, instance: simulator.instanceId)
+                FollowerHarness.expectExactlyOnce(recorder, simulator)
+                let probe = try await client.execute(HTTPClientRequest(url: simulator.baseURL + "/probe"), timeout: .seconds(10))
+                #expect(probe.status == .ok)
+            }
+            // The follower stopped and the simulator is gone: the client is still open (a refused
+            // connection, not `alreadyShutdown`).
+            do {
+                _ = try await client.execute(HTTPClientRequest(url: simulator.baseURL + "/probe"), timeout: .seconds(10))
+            } catch let error as HTTPClientError {
+                #expect(error != .alreadyShutdown)
+            } catch {}
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
     }
 }

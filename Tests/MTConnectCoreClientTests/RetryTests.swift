@@ -39,21 +39,45 @@ struct RetryTests {
         #expect(attempts.allSatisfy { $0.headers[HTTPField.Name("X-API-Key")!] == "key" })
     }
 
-    @Test("an automatic idempotency key is the same on every retry of one call and new for the next call")
-    func automaticKeysAreStablePerCall() async throws {
+    @Test("an automatic idempotency key is derived from the event: the same on retries and for the same event, new for another")
+    func automaticKeysAreDerivedFromTheEvent() async throws {
         let server = FlakyServer([
             .init(status: .internalServerError), .init(status: .ok, body: Self.receipt), .init(status: .ok, body: Self.receipt),
+            .init(status: .ok, body: Self.receipt),
         ])
         let sleeps = SleepRecorder()
+        var changed = setup()
+        changed.partNumber = "A-101"
+        let other = changed
         try await server.run { url in
             let client = client(url, sleeps: sleeps)
             _ = try await client.postSetup(setup())
             _ = try await client.postSetup(setup())
+            _ = try await client.postSetup(other)
         }
         let keys = server.received.compactMap { $0.headers[HTTPField.Name("X-Idempotency-Key")!] }
-        #expect(keys.count == 3)
-        #expect(keys[0] == keys[1])
-        #expect(keys[1] != keys[2])
+        #expect(keys.count == 4)
+        #expect(keys[0] == keys[1] && keys[1] == keys[2], "a retry and a resend of one event are one request")
+        #expect(keys[2] != keys[3])
+        #expect(keys[0] == (try CoreClient.derivedIdempotencyKey(route: "/api/ext/setup", for: setup())))
+        #expect(keys[0].hasPrefix("sha256-") && keys[0].count == 71)
+    }
+
+    @Test("payloads and attributes carry any JSON, and the models round-trip through Codable")
+    func jsonPayloads() throws {
+        let event = GenericEvent(
+            machineId: "17", type: "batch.completed", occurredAt: Date(timeIntervalSince1970: 1_769_860_800.000123),
+            payload: ["batch": "B-7", "parts": 40, "rework": false, "note": nil, "sizes": [1.5, 2], "by": ["name": "ivanov"]]
+        )
+        let decoded = try JSONDecoder().decode(GenericEvent.self, from: JSONEncoder().encode(event))
+        #expect(decoded == event)
+        var setupWithAttributes = setup()
+        setupWithAttributes.attributes = ["fixture": "F-3", "tools": 12]
+        #expect(try JSONDecoder().decode(SetupEvent.self, from: JSONEncoder().encode(setupWithAttributes)) == setupWithAttributes)
+        #expect(
+            try CoreClient.derivedIdempotencyKey(route: "/api/ext/setup", for: setupWithAttributes)
+                != CoreClient.derivedIdempotencyKey(route: "/api/ext/setup", for: setup())
+        )
     }
 
     @Test("Retry-After replaces the scheduled wait")

@@ -53,6 +53,24 @@ struct ExtAPITests {
         }
     }
 
+    @Test("the guide's event with a number in its payload, sent twice without a key, is recorded once")
+    func derivedKeysAndJSONPayloads() async throws {
+        try await TestServer.with { server in
+            let client = server.client()
+            _ = try await client.createMachine(externalId: "17", name: "Mill")
+            let event = GenericEvent(
+                machineId: "17", type: "batch.completed", occurredAt: Date(), payload: ["batch": "B-7", "parts": 40, "rework": false]
+            )
+            let first = try await client.postEvent(event)
+            let again = try await client.postEvent(event)
+            #expect(again.eventId == first.eventId && again.replayed)
+            let setup = try await client.postSetup(SetupEvent(
+                machineId: "17", phase: .started, occurredAt: Date(), attributes: ["fixture": "F-3", "tools": 12]
+            ))
+            #expect(setup.type == "setup.started")
+        }
+    }
+
     @Test("the same key with another body is a 409 idempotency-key-reused")
     func reusedKeyIsConflict() async throws {
         try await TestServer.with { server in

@@ -9,9 +9,9 @@ import Testing
 struct IngestTests {
     let start = Date(timeIntervalSince1970: 1_769_860_800)
 
-    func partCounts(_ values: [(Int, Double)]) -> [Observation] {
+    func partCounts(_ values: [(Int, Double)]) -> [TelemetryObservation] {
         values.map { count, seconds in
-            Observation(dataItemId: "pc", timestamp: start.addingTimeInterval(seconds), category: .event, type: "PART_COUNT", value: .number(Double(count)))
+            TelemetryObservation(dataItemId: "pc", timestamp: start.addingTimeInterval(seconds), category: .event, type: "PART_COUNT", value: .number(Double(count)))
         }
     }
 
@@ -23,8 +23,8 @@ struct IngestTests {
             let client = server.client()
             let machine = try await client.createMachine(externalId: "17", name: "Mill")
             var batch = partCounts([(1, 0), (2, 10), (3, 52.5)])
-            batch.append(Observation(dataItemId: "exec", timestamp: start, category: .event, type: "EXECUTION", value: .text("ACTIVE")))
-            batch.append(Observation(dataItemId: "Sspeed", timestamp: start.addingTimeInterval(1), category: .sample, type: "SPINDLE_SPEED", value: .number(1200.5)))
+            batch.append(TelemetryObservation(dataItemId: "exec", timestamp: start, category: .event, type: "EXECUTION", value: .text("ACTIVE")))
+            batch.append(TelemetryObservation(dataItemId: "Sspeed", timestamp: start.addingTimeInterval(1), category: .sample, type: "SPINDLE_SPEED", value: .number(1200.5)))
             let result = try await client.ingest(machine: machine.id, observations: batch)
             #expect(result.accepted == 5)
             #expect(result.events == 2)
@@ -65,8 +65,8 @@ struct IngestTests {
         try await TestServer.with { server in
             let client = server.client()
             let machine = try await client.createMachine(externalId: "21", name: "Old mill")
-            func execution(_ value: String, _ seconds: Double) -> Observation {
-                Observation(dataItemId: "exec", timestamp: start.addingTimeInterval(seconds), category: .event, type: "EXECUTION", value: .text(value))
+            func execution(_ value: String, _ seconds: Double) -> TelemetryObservation {
+                TelemetryObservation(dataItemId: "exec", timestamp: start.addingTimeInterval(seconds), category: .event, type: "EXECUTION", value: .text(value))
             }
             _ = try await client.ingest(machine: machine.id, observations: [execution("READY", 0), execution("ACTIVE", 10)])
             #expect(try await client.cycleTime(machine: "21").cycleCount == 0)

@@ -108,6 +108,9 @@ extension AgentFollower {
         if configuration.acceptsCompression {
             request.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
         }
+        for (name, value) in configuration.headers.sorted(by: { $0.key < $1.key }) {
+            request.headers.replaceOrAdd(name: name, value: value)
+        }
         logger.trace("request", metadata: ["url": "\(url)"])
         return request
     }

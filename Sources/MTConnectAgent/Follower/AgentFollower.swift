@@ -33,6 +33,8 @@ public final class AgentFollower: Service, Sendable {
     let channel = AsyncThrowingChannel<[AgentEvent], any Error>()
     let state = Mutex(FollowState())
     let metrics: AgentFollowerMetrics
+    /// The caller's client, when one was given; it is theirs to shut down.
+    let sharedClient: HTTPClient?
 
     struct FollowState: Sendable {
         var tracker = SequenceTracker()
@@ -50,11 +52,17 @@ public final class AgentFollower: Service, Sendable {
     ///   - logger: connection events at info, retries at warning, requests at trace.
     ///   - metricsFactory: where metrics go; the bootstrapped `MetricsSystem` unless given.
     ///     The metrics are listed in the MTConnectAgent article.
+    ///   - httpClient: a client of yours (TLS settings, a proxy, a pool shared with other
+    ///     followers); the follower never shuts it down. Its configuration then decides
+    ///     redirects, timeouts and decompression: enable decompression on it (bounded) when
+    ///     ``AgentFollowerConfiguration/acceptsCompression`` is on. `nil`: the follower makes
+    ///     and owns one from its configuration.
     /// - Throws: ``AgentFollowerError/Kind/invalidURL``.
     public init(
         url: String, configuration: AgentFollowerConfiguration = .init(), logger: Logger,
-        metricsFactory: (any MetricsFactory)? = nil
+        metricsFactory: (any MetricsFactory)? = nil, httpClient: HTTPClient? = nil
     ) throws(AgentFollowerError) {
+        self.sharedClient = httpClient
         self.configuration = configuration
         self.metrics = AgentFollowerMetrics(
             prefix: configuration.metricsPrefix, dimensions: configuration.metricsDimensions,
@@ -76,27 +84,32 @@ public final class AgentFollower: Service, Sendable {
     /// returns normally and ``events`` ends) or an unrecoverable error occurs (then it throws
     /// and ``events`` throws the same error). A follower runs once; make a new one to follow again.
     public func run() async throws {
+        let client = sharedClient ?? Self.makeClient(configuration)
+        let owned = sharedClient == nil
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await self.follow(client)
+            }
+            if owned { try? await client.shutdown() }
+            channel.finish()
+        } catch is CancellationError {
+            if owned { try? await client.shutdown() }
+            channel.finish()
+        } catch {
+            if owned { try? await client.shutdown() }
+            logger.error("stopped following the agent", metadata: ["error": "\(error)"])
+            channel.fail(error)
+            throw error
+        }
+    }
+
+    private static func makeClient(_ configuration: AgentFollowerConfiguration) -> HTTPClient {
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.decompression = .enabled(limit: .size(configuration.maximumDocumentSize))
         clientConfiguration.timeout = .init(connect: .seconds(Int64(max(configuration.requestTimeout.seconds, 1))))
         clientConfiguration.redirectConfiguration = configuration.maximumRedirects > 0
             ? .follow(max: configuration.maximumRedirects, allowCycles: false) : .disallow
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
-        do {
-            try await cancelWhenGracefulShutdown {
-                try await self.follow(client)
-            }
-            try? await client.shutdown()
-            channel.finish()
-        } catch is CancellationError {
-            try? await client.shutdown()
-            channel.finish()
-        } catch {
-            try? await client.shutdown()
-            logger.error("stopped following the agent", metadata: ["error": "\(error)"])
-            channel.fail(error)
-            throw error
-        }
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
     }
 
     func publish(_ events: [AgentEvent]) async {

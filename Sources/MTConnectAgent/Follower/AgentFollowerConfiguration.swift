@@ -39,6 +39,9 @@ public struct AgentFollowerConfiguration: Sendable {
     public var count: Int = 1000
     /// Ask for gzip responses (`Accept-Encoding: gzip`); decompression is bounded.
     public var acceptsCompression: Bool = true
+    /// Header fields sent with every request, e.g. `["Authorization": "Bearer …"]` for an
+    /// agent behind an authenticating proxy. Never logged.
+    public var headers: [String: String] = [:]
     /// The most HTTP redirects followed per request; 0 treats a redirect as a failed request.
     /// A follower that must reach only the agent it was given (an allow-listed host) sets 0.
     public var maximumRedirects: Int = 5

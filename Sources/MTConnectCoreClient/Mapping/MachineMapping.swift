@@ -53,7 +53,7 @@ extension Machine {
     }
 }
 
-extension Observation {
+extension TelemetryObservation {
     var schema: Components.Schemas.Observation {
         let value: Components.Schemas.Observation.ValuePayload? = switch self.value {
         case .number(let number): .case1(number)

@@ -1,9 +1,9 @@
 import Foundation
 
 /// A setup (changeover) of a machine, reported by your system.
-public struct SetupEvent: Sendable, Hashable {
+public struct SetupEvent: Sendable, Hashable, Codable {
     /// Where the setup is.
-    public enum Phase: String, Sendable, Hashable {
+    public enum Phase: String, Sendable, Hashable, Codable {
         case started, completed, cancelled
     }
 
@@ -23,11 +23,13 @@ public struct SetupEvent: Sendable, Hashable {
     public var `operator`: String?
     /// How many parts are planned.
     public var plannedQuantity: Int?
+    /// Free-form attributes stored and published with the event.
+    public var attributes: [String: JSONValue]
 
     /// Creates a setup event.
     public init(
         machineId: String, phase: Phase, occurredAt: Date, setupId: String? = nil, partNumber: String? = nil,
-        drawingNumber: String? = nil, operator: String? = nil, plannedQuantity: Int? = nil
+        drawingNumber: String? = nil, operator: String? = nil, plannedQuantity: Int? = nil, attributes: [String: JSONValue] = [:]
     ) {
         self.machineId = machineId
         self.phase = phase
@@ -37,22 +39,23 @@ public struct SetupEvent: Sendable, Hashable {
         self.drawingNumber = drawingNumber
         self.operator = `operator`
         self.plannedQuantity = plannedQuantity
+        self.attributes = attributes
     }
 }
 
 /// A domain event of your own, published as `ext.<type>`.
-public struct GenericEvent: Sendable, Hashable {
+public struct GenericEvent: Sendable, Hashable, Codable {
     /// The machine's UUID or external id.
     public var machineId: String
     /// The event type, e.g. `batch.completed` (lowercase letters, digits, `_ . -`).
     public var type: String
     /// When it happened.
     public var occurredAt: Date
-    /// Free-form string attributes published with the event.
-    public var payload: [String: String]
+    /// Free-form JSON published with the event, e.g. `["batch": "B-7", "parts": 40]`.
+    public var payload: [String: JSONValue]
 
     /// Creates an event.
-    public init(machineId: String, type: String, occurredAt: Date, payload: [String: String] = [:]) {
+    public init(machineId: String, type: String, occurredAt: Date, payload: [String: JSONValue] = [:]) {
         self.machineId = machineId
         self.type = type
         self.occurredAt = occurredAt
@@ -61,7 +64,7 @@ public struct GenericEvent: Sendable, Hashable {
 }
 
 /// The server's receipt for an ext event; the same on every replay of one idempotency key.
-public struct EventReceipt: Sendable, Hashable {
+public struct EventReceipt: Sendable, Hashable, Codable {
     /// The event's ULID, also its id on the Kafka topic.
     public var eventId: String
     /// The machine's UUID.
@@ -75,7 +78,7 @@ public struct EventReceipt: Sendable, Hashable {
 }
 
 /// A machine's last measured cycle time.
-public struct CycleTime: Sendable, Hashable {
+public struct CycleTime: Sendable, Hashable, Codable {
     /// The machine's UUID.
     public var machineId: UUID
     /// Its external id.

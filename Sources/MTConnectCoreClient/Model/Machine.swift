@@ -1,7 +1,7 @@
 import Foundation
 
 /// A machine registered with the server.
-public struct Machine: Sendable, Hashable {
+public struct Machine: Sendable, Hashable, Codable {
     /// The server's id for the machine.
     public var id: UUID
     /// The tenant the machine belongs to.
@@ -30,7 +30,7 @@ public struct Machine: Sendable, Hashable {
 }
 
 /// A page of machines; pass ``nextCursor`` to get the next one.
-public struct MachinePage: Sendable, Hashable {
+public struct MachinePage: Sendable, Hashable, Codable {
     /// The machines of this page.
     public var items: [Machine]
     /// The cursor of the next page, `nil` on the last one.
@@ -38,7 +38,7 @@ public struct MachinePage: Sendable, Hashable {
 }
 
 /// Where the server reads a machine from.
-public enum MachineSource: Sendable, Hashable {
+public enum MachineSource: Sendable, Hashable, Codable {
     /// Nothing: observations arrive only through the ingest endpoint.
     case none
     /// An MTConnect agent followed by the server.
@@ -48,7 +48,7 @@ public enum MachineSource: Sendable, Hashable {
 }
 
 /// An ADAM-6050 Modbus/TCP source.
-public struct ModbusSource: Sendable, Hashable {
+public struct ModbusSource: Sendable, Hashable, Codable {
     /// Host name or address of the module.
     public var host: String
     /// TCP port (502 unless given).
@@ -80,7 +80,7 @@ public struct ModbusSource: Sendable, Hashable {
 }
 
 /// The fields to change on a machine; `nil` leaves a field as it is.
-public struct MachineChanges: Sendable, Hashable {
+public struct MachineChanges: Sendable, Hashable, Codable {
     /// A new external id.
     public var externalId: String?
     /// A new name.

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
 import MTConnectAgent
@@ -35,11 +36,15 @@ enum FollowerHarness {
         _ simulator: AgentSimulator,
         configuration: AgentFollowerConfiguration,
         metrics: TestMetrics? = nil,
+        httpClient: HTTPClient? = nil,
         _ body: @Sendable (EventRecorder) async throws -> Void
     ) async throws -> (any Error)? {
         try await simulator.start()
         let recorder = EventRecorder()
-        let follower = try AgentFollower(url: simulator.baseURL, configuration: configuration, logger: Logger(label: "test.follower"), metricsFactory: metrics)
+        let follower = try AgentFollower(
+            url: simulator.baseURL, configuration: configuration, logger: Logger(label: "test.follower"), metricsFactory: metrics,
+            httpClient: httpClient
+        )
         let runError: (any Error)?
         do {
             runError = try await withThrowingTaskGroup(of: (any Error)?.self) { group in

@@ -1,16 +1,16 @@
 import Foundation
 
 /// One MTConnect observation, as sent to the ingest endpoint and returned by telemetry queries.
-public struct Observation: Sendable, Hashable {
+public struct TelemetryObservation: Sendable, Hashable, Codable {
     /// `SAMPLE`, `EVENT` or `CONDITION`.
-    public enum Category: String, Sendable, Hashable {
+    public enum Category: String, Sendable, Hashable, Codable {
         case sample = "SAMPLE"
         case event = "EVENT"
         case condition = "CONDITION"
     }
 
     /// An observation's value; absent means UNAVAILABLE.
-    public enum Value: Sendable, Hashable {
+    public enum Value: Sendable, Hashable, Codable {
         case number(Double)
         case text(String)
     }
@@ -55,7 +55,7 @@ public struct Observation: Sendable, Hashable {
 }
 
 /// What the server did with an ingested batch.
-public struct IngestResult: Sendable, Hashable {
+public struct IngestResult: Sendable, Hashable, Codable {
     /// Observations stored.
     public var accepted: Int
     /// Events derived (state changes, cycle times) and queued for publishing.
@@ -63,9 +63,9 @@ public struct IngestResult: Sendable, Hashable {
 }
 
 /// A page of stored observations; pass ``nextCursor`` to get the next one.
-public struct TelemetryPage: Sendable, Hashable {
+public struct TelemetryPage: Sendable, Hashable, Codable {
     /// The observations of this page, oldest first.
-    public var items: [Observation]
+    public var items: [TelemetryObservation]
     /// The cursor of the next page, `nil` on the last one.
     public var nextCursor: String?
 }
