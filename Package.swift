@@ -380,7 +380,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+            ],
+            resources: [.copy("Resources/docs.html"), .copy("Resources/openapi.json")]
         ),
         .executableTarget(
             name: "MTCServer",

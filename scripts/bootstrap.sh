@@ -16,6 +16,7 @@ MTC_APT_PACKAGES=(
     python3          # the slow-client flood of SlowClientTests; the load test's FastAPI peer
     python3-venv     # the load test's FastAPI peer, schemathesis (scripts/schemathesis.sh)
     curl             # scripts/schemathesis.sh waits for the server's /healthz
+    python3-yaml     # scripts/openapi-json.sh writes /openapi.json from openapi.yaml
 )
 
 mtc_bootstrap() {

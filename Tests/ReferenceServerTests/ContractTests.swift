@@ -160,6 +160,28 @@ struct ContractTests {
         }
     }
 
+    @Test("/openapi.json is the YAML's document and /docs a page that loads nothing from elsewhere")
+    func documentsForTools() async throws {
+        try await TestServer.with { server in
+            let json = try await send(.GET, "\(server.baseURL)/openapi.json")
+            #expect(json.status == 200)
+            let paths = try #require((json.json?["paths"] as? [String: Any])?.keys)
+            let yaml = try await send(.GET, "\(server.baseURL)/openapi.yaml")
+            let yamlPaths = String(decoding: yaml.body, as: UTF8.self).split(separator: "\n")
+                .filter { $0.hasPrefix("  /") && $0.hasSuffix(":") }
+                .map { String($0.dropFirst(2).dropLast()) }
+            #expect(Set(paths) == Set(yamlPaths), "run scripts/openapi-json.sh after changing openapi.yaml")
+            #expect((json.json?["info"] as? [String: Any])?["title"] as? String == "MTConnect Core")
+
+            let page = try await send(.GET, "\(server.baseURL)/docs")
+            #expect(page.status == 200)
+            #expect(page.header("Content-Type")?.hasPrefix("text/html") == true)
+            let html = String(decoding: page.body, as: UTF8.self)
+            #expect(html.contains(#"fetch("/openapi.json")"#))
+            #expect(!html.contains("src=\"http") && !html.contains("href=\"http"), "no CDN")
+        }
+    }
+
     private func createMachine(_ server: TestServer) async throws -> String {
         let response = try await send(
             .POST, "\(server.baseURL)/api/v1/machines",

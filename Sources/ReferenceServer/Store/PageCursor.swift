@@ -9,6 +9,8 @@ struct PageCursor: Sendable, Equatable {
 
     var encoded: String { "\(position).\(id)" }
 
+    static let malformed = "The cursor does not have the <position>.<id> shape of a nextCursor; pass the nextCursor of the previous page."
+
     /// Decodes a cursor from a query parameter; `nil` when it does not have the shape above
     /// (the OpenAPI document's pattern for it).
     init?(encoded: String) {

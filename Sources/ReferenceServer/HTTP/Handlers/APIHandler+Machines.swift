@@ -5,15 +5,18 @@ extension APIHandler {
     func listMachines(_ input: Operations.ListMachines.Input) async throws -> Operations.ListMachines.Output {
         let caller = try user(atLeast: .operator)
         let limit = try Self.limit(input.query.limit)
+        var after: PageCursor?
+        if let cursor = input.query.cursor {
+            guard let decoded = PageCursor(encoded: cursor) else { throw HTTPProblem.badRequest(PageCursor.malformed, field: "cursor") }
+            after = decoded
+        }
         if let externalId = input.query.externalId {
+            guard (1...128).contains(externalId.count) else {
+                throw HTTPProblem.badRequest("externalId must be 1 to 128 characters.", field: "externalId")
+            }
             // At most one machine has it; the page is that machine or empty.
             let record = try await components.backend.machines.machine(externalId: externalId, tenantId: caller.tenantId)
             return .ok(.init(body: .json(.init(items: try record.map { [try Components.Schemas.Machine($0)] } ?? []))))
-        }
-        var after: PageCursor?
-        if let cursor = input.query.cursor {
-            guard let decoded = PageCursor(encoded: cursor) else { throw HTTPProblem.badRequest("The cursor is not one this server made.", field: "cursor") }
-            after = decoded
         }
         let records = try await components.backend.machines.list(tenantId: caller.tenantId, limit: limit + 1, after: after)
         let page = Array(records.prefix(limit))

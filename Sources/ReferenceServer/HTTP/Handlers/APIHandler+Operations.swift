@@ -23,4 +23,12 @@ extension APIHandler {
     func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input) async throws -> Operations.GetOpenAPIDocument.Output {
         .ok(.init(body: .yaml(HTTPBody(OpenAPIDocument.yaml))))
     }
+
+    func getOpenAPIDocumentJSON(_ input: Operations.GetOpenAPIDocumentJSON.Input) async throws -> Operations.GetOpenAPIDocumentJSON.Output {
+        .ok(.init(body: .json(APIDocuments.json)))
+    }
+
+    func getAPIDocsPage(_ input: Operations.GetAPIDocsPage.Input) async throws -> Operations.GetAPIDocsPage.Output {
+        .ok(.init(body: .html(HTTPBody(APIDocuments.page))))
+    }
 }

@@ -37,7 +37,7 @@ extension APIHandler {
         var after: PageCursor?
         if let cursor = input.query.cursor {
             guard let decoded = PageCursor(encoded: cursor), Int(decoded.id) != nil else {
-                throw HTTPProblem.badRequest("The cursor is not one this server made.", field: "cursor")
+                throw HTTPProblem.badRequest(PageCursor.malformed, field: "cursor")
             }
             after = decoded
         }
@@ -66,7 +66,9 @@ extension ObservationInput {
         case .case1: throw HTTPProblem.invalidField("\(pointer)/value", "Numbers must be finite.")
         case .case2(let text) where text.count <= 4096: .text(text)
         case .case2: throw HTTPProblem.invalidField("\(pointer)/value", "Text values are limited to 4096 characters.")
-        case .case3, nil: nil
+        case .case3(let container) where container.value == nil: nil
+        case .case3: throw HTTPProblem.invalidField("\(pointer)/value", "Must be a number, a string or null.")
+        case nil: nil
         }
         self.init(
             dataItemId: item.dataItemId, timestamp: item.timestamp, category: item.category.rawValue, type: item._type,
