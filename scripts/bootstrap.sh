@@ -12,6 +12,7 @@ MTC_APT_PACKAGES=(
     libbson-dev      # OutboxMongo
     libhiredis-dev   # IdempotencyRedis
     libsqlite3-dev   # SQLite stores
+    zlib1g-dev       # gzip answers (compress-nio)
     redis-server     # IdempotencyRedis tests start their own redis-server
     python3          # the slow-client flood of SlowClientTests; the load test's FastAPI peer
     python3-venv     # the load test's FastAPI peer, schemathesis (scripts/schemathesis.sh)

@@ -95,6 +95,7 @@ public final class ReferenceServer: Service {
         try handler.registerHandlers(on: routeTable, configuration: openAPIConfiguration)
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: RequestLoggingMiddleware(logger: logger, metrics: components.metrics))
+        router.add(middleware: CompressionMiddleware())
         router.add(middleware: ProblemMiddleware(logger: logger))
         router.add(middleware: RouteTableMiddleware(routes: routeTable.routes))
         router.add(middleware: BodyPolicyMiddleware(maximumBodySize: configuration.maximumBodySize))

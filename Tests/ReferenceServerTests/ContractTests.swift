@@ -1,4 +1,6 @@
+import CompressNIO
 import Foundation
+import NIOCore
 import Testing
 
 /// What schemathesis found where the server and its OpenAPI document disagreed; each is pinned
@@ -179,6 +181,28 @@ struct ContractTests {
             let html = String(decoding: page.body, as: UTF8.self)
             #expect(html.contains(#"fetch("/openapi.json")"#))
             #expect(!html.contains("src=\"http") && !html.contains("href=\"http"), "no CDN")
+        }
+    }
+
+    @Test("answers are gzipped when asked, with Vary, and the same bytes once inflated")
+    func gzip() async throws {
+        try await TestServer.with { server in
+            let plain = try await send(.GET, "\(server.baseURL)/openapi.json", client: undecodingClient)
+            #expect(plain.header("Content-Encoding") == nil)
+            #expect(plain.header("Vary") == "Accept-Encoding")
+            let zipped = try await send(
+                .GET, "\(server.baseURL)/openapi.json", headers: [("Accept-Encoding", "br;q=1, gzip;q=0.8")], client: undecodingClient
+            )
+            #expect(zipped.header("Content-Encoding") == "gzip")
+            #expect(zipped.body.count < plain.body.count / 3)
+            var buffer = ByteBuffer(bytes: zipped.body)
+            let inflated = try buffer.decompress(with: .gzip())
+            #expect(Array(inflated.readableBytesView) == plain.body)
+
+            let refused = try await send(.GET, "\(server.baseURL)/openapi.json", headers: [("Accept-Encoding", "gzip;q=0")], client: undecodingClient)
+            #expect(refused.header("Content-Encoding") == nil)
+            let small = try await send(.GET, "\(server.baseURL)/healthz", headers: [("Accept-Encoding", "gzip")], client: undecodingClient)
+            #expect(small.header("Content-Encoding") == nil, "bodies under 1 KiB are sent as they are")
         }
     }
 

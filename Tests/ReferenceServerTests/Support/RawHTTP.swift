@@ -26,14 +26,23 @@ struct RawResponse: Sendable {
     var json: [String: Any]? { try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] }
 }
 
+/// A client that leaves bodies as the server sent them (`HTTPClient.shared` asks for gzip and
+/// inflates), for tests of the server's content coding.
+let undecodingClient: HTTPClient = {
+    var configuration = HTTPClient.Configuration()
+    configuration.decompression = .disabled
+    return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+}()
+
 func send(
-    _ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], body: [UInt8]? = nil
+    _ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], body: [UInt8]? = nil,
+    client: HTTPClient = .shared
 ) async throws -> RawResponse {
     var request = HTTPClientRequest(url: url)
     request.method = method
     for (name, value) in headers { request.headers.add(name: name, value: value) }
     if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+    let response = try await client.execute(request, timeout: .seconds(30))
     let bytes = try await response.body.collect(upTo: 16 << 20)
     return RawResponse(
         status: Int(response.status.code),
