@@ -408,6 +408,7 @@ let package = Package(
             name: "ReferenceServerTests",
             dependencies: [
                 "ReferenceServer",
+                "TestSupport",
                 "IdempotencyKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 "MTConnectCoreClient",
