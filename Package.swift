@@ -181,14 +181,17 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // `mtc` commands, tested in process (`@testable import MTConnectCLI`).
+        // `mtc` commands, tested in process (`@testable import MTConnectCLI`) and as the
+        // `mtc` binary built beside the test bundle.
         .testTarget(
             name: "MTConnectCLITests",
             dependencies: [
                 "MTConnectCLI",
                 "ModbusClient",
                 "ModbusSimulator",
+                "OutboxKit",
                 "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
