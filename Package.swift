@@ -183,14 +183,17 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // `mtc` commands, tested in process (`@testable import MTConnectCLI`).
+        // `mtc` commands, tested in process (`@testable import MTConnectCLI`) and as the
+        // `mtc` binary built beside the test bundle.
         .testTarget(
             name: "MTConnectCLITests",
             dependencies: [
                 "MTConnectCLI",
                 "ModbusClient",
                 "ModbusSimulator",
+                "OutboxKit",
                 "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -330,6 +333,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -416,6 +420,7 @@ let package = Package(
             dependencies: [
                 "ReferenceServer",
                 .product(name: "CompressNIO", package: "compress-nio"),
+                "TestSupport",
                 "IdempotencyKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 "MTConnectCoreClient",

@@ -10,11 +10,6 @@ struct BSONCommand: ParsableCommand {
         abstract: "Print the documents of a BSON file as extended JSON, one per line."
     )
 
-    /// A failure reported without the usage text: the arguments were fine, the file was not.
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-    }
-
     @Argument(help: "A file of concatenated BSON documents, such as a mongodump .bson file.")
     var file: String
 
@@ -23,14 +18,14 @@ struct BSONCommand: ParsableCommand {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file))
         } catch {
-            throw Failure(description: "cannot read \(file): \(error.localizedDescription)")
+            throw CLIFailure("cannot read \(file): \(error.localizedDescription)")
         }
         do {
             for document in try BSONDocument.documents(concatenatedIn: Array(data)) {
                 print(try document.extendedJSON())
             }
         } catch {
-            throw Failure(description: "\(file) is not a BSON file: \(error.message)")
+            throw CLIFailure("\(file) is not a BSON file: \(error.message)")
         }
     }
 }

@@ -23,7 +23,7 @@ struct FingerprintCommand: ParsableCommand {
         let body: [UInt8]
         if let file, file != "-" {
             guard let data = FileManager.default.contents(atPath: file) else {
-                throw ValidationError("Cannot read \(file).")
+                throw CLIFailure("cannot read \(file)")
             }
             body = Array(data)
         } else {

@@ -9,7 +9,26 @@ struct FollowPrinter: Sendable {
     /// Writes one line, unbuffered so a pipe sees each event as it happens.
     /// - Returns: `false` once stdout is closed (e.g. `| head`), so the caller can stop.
     func print(_ event: AgentEvent) -> Bool {
-        let line = (json ? jsonLine(event) : textLine(event)) + "\n"
+        write(json ? jsonLine(event) : textLine(event))
+    }
+
+    /// The line printed before the first connection attempt.
+    func connecting(to url: String) -> Bool {
+        write(json ? jsonString(["event": "connecting", "url": url]) : "# connecting to \(url) …")
+    }
+
+    /// A retry delay as a person reads it: "0.4 s" below a second, whole seconds above.
+    static func seconds(_ duration: Duration) -> String {
+        let (whole, attoseconds) = duration.components
+        let seconds = Double(whole) + Double(attoseconds) / 1e18
+        if seconds < 0.95 {
+            return "\((seconds * 10).rounded() / 10) s"
+        }
+        return "\(Int(seconds.rounded())) s"
+    }
+
+    private func write(_ text: String) -> Bool {
+        let line = text + "\n"
         do {
             try FileHandle.standardOutput.write(contentsOf: Data(line.utf8))
             return true
@@ -30,7 +49,7 @@ struct FollowPrinter: Sendable {
         case .connected(let connection):
             return "# connected: instance \(connection.instanceId), MTConnect \(connection.version ?? "?"), \(connection.mode), devices \(connection.devices.joined(separator: ", "))"
         case .disconnected(let reason, let retryIn):
-            return "# disconnected: \(reason); retrying in \(retryIn)"
+            return "# \(reason.message); retrying in \(Self.seconds(retryIn))"
         case .agentRestarted(let previous, let instance):
             return "# agent restarted: instance \(previous) -> \(instance)"
         case .gap(let gap):
@@ -56,7 +75,7 @@ struct FollowPrinter: Sendable {
             object = ["event": "connected", "instanceId": connection.instanceId, "mode": "\(connection.mode)", "devices": connection.devices]
             if let version = connection.version { object["version"] = version }
         case .disconnected(let reason, let retryIn):
-            object = ["event": "disconnected", "reason": "\(reason)", "retryInSeconds": Double(retryIn.components.seconds) + Double(retryIn.components.attoseconds) / 1e18]
+            object = ["event": "disconnected", "kind": "\(reason.kind)", "reason": reason.message, "retryInSeconds": ((Double(retryIn.components.seconds) + Double(retryIn.components.attoseconds) / 1e18) * 1000).rounded() / 1000]
         case .agentRestarted(let previous, let instance):
             object = ["event": "agentRestarted", "previousInstanceId": previous, "instanceId": instance]
         case .gap(let gap):
@@ -64,7 +83,11 @@ struct FollowPrinter: Sendable {
         case .resynced(let next):
             object = ["event": "resynced", "nextSequence": next]
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
+        return jsonString(object)
+    }
+
+    private func jsonString(_ object: [String: Any]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return "{}" }
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -67,20 +67,21 @@ struct AddressRange: ExpressibleByArgument {
     }
 }
 
-func cliLogger() -> Logger {
-    var logger = Logger(label: "mtc.modbus")
-    logger.logLevel = .error
+/// The libraries' logger for a command: failures reach the user once, as the command's
+/// `Error:` line or an event line, not also as a log line.
+func cliLogger(_ label: String = "mtc.modbus") -> Logger {
+    var logger = Logger(label: label)
+    logger.logLevel = .critical
     return logger
 }
 
-/// Prints a Modbus failure the way a user can act on it and exits with status 1.
-func modbusFailure(_ error: ModbusError) -> ExitCode {
-    FileHandle.standardError.write(Data((modbusFailureMessage(error) + "\n").utf8))
-    return ExitCode(1)
+/// A Modbus failure as the command's `Error:` line.
+func modbusFailure(_ error: ModbusError) -> CLIFailure {
+    CLIFailure(modbusFailureMessage(error))
 }
 
-/// The line `mtc modbus` prints for a failed request.
+/// What `mtc modbus` says about a failed request.
 func modbusFailureMessage(_ error: ModbusError) -> String {
     let label = error.kind == .exception ? "device refused the request" : "\(error.kind)"
-    return "mtc modbus: \(label): \(error.message)"
+    return "\(label): \(error.message)"
 }

@@ -10,7 +10,7 @@ struct ModbusWatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
         abstract: "Poll a device and print input edges, counter changes and missed pulses as they happen.",
-        discussion: "Example: mtc modbus watch 10.0.0.17 --profile adam6050. Stop with Ctrl-C."
+        discussion: "Example: mtc modbus watch 192.0.2.17 --profile adam6050. Ctrl-C (SIGINT) or SIGTERM stops it with status 0."
     )
 
     @OptionGroup var device: ModbusDeviceOptions
@@ -24,18 +24,27 @@ struct ModbusWatchCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many events (default: run until interrupted).")
     var events: Int?
 
+    @Flag(help: "Print one JSON object per line instead of text.")
+    var json = false
+
     func validate() throws {
         guard periodMs > 0 else { throw ValidationError("--period-ms must be positive") }
+        if let events, events <= 0 { throw ValidationError("--events must be positive") }
     }
 
     func run() async throws {
+        let interrupts = SignalWatcher()
         // Unbuffered, so events appear as they happen also when the output is piped.
-        try await execute { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
+        do {
+            try await execute(until: interrupts) { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
+        } catch let error as ModbusError {
+            throw modbusFailure(error)
+        }
     }
 
     /// Polls the device and hands `emit` a header line, then one line per event, until
-    /// `--events` lines were emitted or the task is cancelled.
-    func execute(_ emit: (String) -> Void) async throws {
+    /// `--events` lines were emitted, `interrupts` reports a signal or the task is cancelled.
+    func execute(until interrupts: SignalWatcher? = nil, _ emit: (String) -> Void) async throws {
         let configuration = try device.clientConfiguration()
         let client = ModbusClient(configuration: configuration, logger: cliLogger())
         let poller: ModbusPoller
@@ -44,13 +53,23 @@ struct ModbusWatchCommand: AsyncParsableCommand {
             poller = try ModbusPoller(client: client, configuration: .adam6050(period: .milliseconds(periodMs)), logger: cliLogger())
         }
         let polling = Task { try await poller.run() }
-        emit("watching \(configuration.host):\(configuration.port) unit \(configuration.unitID) every \(periodMs) ms")
+        // Stopping the poller ends its events, and so the loop below.
+        let interruption = interrupts.map { interrupts in
+            Task {
+                await interrupts.waitForInterrupt()
+                polling.cancel()
+            }
+        }
+        defer { interruption?.cancel() }
+        emit(json
+            ? Self.jsonText(["event": "watching", "host": configuration.host, "port": configuration.port, "unit": Int(configuration.unitID), "periodMs": periodMs])
+            : "watching \(configuration.host):\(configuration.port) unit \(configuration.unitID) every \(periodMs) ms")
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         var printed = 0
         await withTaskCancellationHandler {
             for await event in poller.events {
-                emit(Self.line(for: event, formatter: formatter))
+                emit(json ? Self.jsonLine(for: event, formatter: formatter) : Self.line(for: event, formatter: formatter))
                 printed += 1
                 if let events, printed >= events { break }
             }
@@ -78,5 +97,30 @@ struct ModbusWatchCommand: AsyncParsableCommand {
         case .readFailed(let error, let date):
             return "\(time(date))  read failed: \(error.message)"
         }
+    }
+
+    static func jsonLine(for event: ModbusPollEvent, formatter: ISO8601DateFormatter) -> String {
+        switch event {
+        case .connection(let change):
+            var object: [String: Any] = ["event": "\(change.state)", "time": formatter.string(from: change.timestamp)]
+            if let error = change.error { object["error"] = error.message }
+            return jsonText(object)
+        case .edge(let edge):
+            return jsonText(["event": "edge", "time": formatter.string(from: edge.timestamp), "channel": edge.channel, "direction": "\(edge.direction)"])
+        case .counter(let change):
+            return jsonText([
+                "event": "counter", "time": formatter.string(from: change.timestamp), "channel": change.channel,
+                "value": Int(change.value), "delta": Int(clamping: change.delta), "reset": change.wasReset,
+            ])
+        case .missedPulses(let missed):
+            return jsonText(["event": "missedPulses", "time": formatter.string(from: missed.timestamp), "channel": missed.channel, "count": Int(clamping: missed.count)])
+        case .readFailed(let error, let date):
+            return jsonText(["event": "readFailed", "time": formatter.string(from: date), "error": error.message])
+        }
+    }
+
+    private static func jsonText(_ object: [String: Any]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
     }
 }

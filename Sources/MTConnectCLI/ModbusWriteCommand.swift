@@ -5,7 +5,7 @@ struct ModbusWriteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "write",
         abstract: "Write one coil (function 05) or one holding register (function 06).",
-        discussion: "Examples: mtc modbus write 10.0.0.17 --coil 16 --on; mtc modbus write 10.0.0.17 --register 40 --value 7"
+        discussion: "Examples: mtc modbus write 192.0.2.17 --coil 16 --on; mtc modbus write 192.0.2.17 --register 40 --value 7"
     )
 
     @OptionGroup var device: ModbusDeviceOptions

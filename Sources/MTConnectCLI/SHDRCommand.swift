@@ -29,16 +29,20 @@ struct SHDRCommand: ParsableCommand {
         do {
             var schema: SHDRSchema?
             if let probe {
-                guard case .devices(let devices) = try MTConnectParser().parse(contentsOfFile: probe) else {
-                    FileHandle.standardError.write(Data("\(probe): not an MTConnectDevices document\n".utf8))
-                    throw ExitCode(1)
+                let document: MTConnectDocument
+                do {
+                    document = try MTConnectParser().parse(contentsOfFile: probe)
+                } catch {
+                    throw CLIFailure("\(probe): \(error)")
+                }
+                guard case .devices(let devices) = document else {
+                    throw CLIFailure("\(probe): not an MTConnectDevices document")
                 }
                 schema = SHDRSchema(devices: devices)
             }
             lines = try SHDRParser.replay(contentsOfFile: file, schema: schema)
         } catch let error as MTConnectParseError {
-            FileHandle.standardError.write(Data("\(file): \(error)\n".utf8))
-            throw ExitCode(1)
+            throw CLIFailure(error.code == .fileUnreadable ? error.description : "\(file): \(error)")
         }
         if json {
             let output = JSONLinesWriter()

@@ -26,18 +26,29 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Observations the agent buffers.")
     var bufferSize: Int = 4096
 
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535") }
+        guard documentVersion != nil else { throw ValidationError("--version must look like 1.3 or 2.0") }
+    }
+
+    private var documentVersion: (Int, Int)? {
+        let parts = version.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
+        guard parts.count == 2, let major = parts[0], let minor = parts[1] else { return nil }
+        return (major, minor)
+    }
+
     func run() async throws {
+        let signals = SignalWatcher()
         var configuration = AgentSimulatorConfiguration()
         configuration.port = port
         configuration.stepInterval = .milliseconds(max(stepMs, 1))
         configuration.bufferSize = max(bufferSize, 16)
-        let parts = version.split(separator: ".").compactMap { Int($0) }
-        guard parts.count == 2 else { throw ValidationError("--version must look like 1.3 or 2.0") }
-        configuration.version = MTConnectDocumentVersion(major: parts[0], minor: parts[1])
+        guard let parts = documentVersion else { throw ValidationError("--version must look like 1.3 or 2.0") }
+        configuration.version = MTConnectDocumentVersion(major: parts.0, minor: parts.1)
         let source: any SimulationSource
         if let shdr {
             guard let log = try? String(contentsOfFile: shdr, encoding: .utf8) else {
-                throw ValidationError("cannot read the SHDR log at \(shdr)")
+                throw CLIFailure("cannot read the SHDR log at \(shdr)")
             }
             configuration.device = SimulatedDevice.inferred(fromSHDR: log.split(whereSeparator: \.isNewline).map(String.init))
             source = SHDRReplay(log: log, device: configuration.device)
@@ -53,7 +64,7 @@ struct SimulateCommand: AsyncParsableCommand {
                 try? await Task.sleep(for: configuration.stepInterval)
             }
         }
-        await SignalWatcher().waitForInterrupt()
+        await signals.waitForInterrupt()
         stepper.cancel()
         try await simulator.shutdown()
     }

@@ -153,7 +153,7 @@ struct ModbusCommandTests {
         let error = try #require(failure.withLock { $0 })
         #expect(error.kind == .connectionFailed)
         let message = modbusFailureMessage(error)
-        #expect(message.hasPrefix("mtc modbus: connection failed: cannot connect to Modbus device at 127.0.0.1:\(port)"))
+        #expect(message.hasPrefix("connection failed: cannot connect to Modbus device at 127.0.0.1:\(port)"))
         #expect(message.contains("check the host, port"))
     }
 
@@ -172,7 +172,7 @@ struct ModbusCommandTests {
             let error = try #require(failure.withLock { $0 })
             #expect(error.exceptionCode == .illegalDataAddress)
             let message = modbusFailureMessage(error)
-            #expect(message.hasPrefix("mtc modbus: device refused the request: read holding registers (03) on 127.0.0.1:\(port) (unit 1)"))
+            #expect(message.hasPrefix("device refused the request: read holding registers (03) on 127.0.0.1:\(port) (unit 1)"))
             #expect(message.contains("illegal data address (0x2)"))
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,24 +9,11 @@ import Glibc
 /// error early in a huge file ends it at once. Measured as the child's peak RSS (`VmHWM`).
 @Suite("mtc parse memory", .serialized)
 struct ParseMemoryTests {
-    static let mtc: String? = {
-        let path = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mtc").path
-        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
-    }()
+    static let mtc = ChildProcess.siblingExecutable(named: "mtc")
 
     /// Runs `mtc parse FILE`; its exit status and peak resident set in MiB.
     private func parse(_ file: String) throws -> (status: Int32, peakMiB: Double) {
-        let executable = try #require(Self.mtc)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let words: [String] = [executable, "parse", file]
-        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else { throw POSIXError(.ENOEXEC) }
+        let pid = try ChildProcess.spawn(try #require(Self.mtc), arguments: ["parse", file]).pid
         // The child's own high-water mark (`VmHWM`), polled while it runs: `wait4`'s
         // `ru_maxrss` would report this test process's size, which a spawned child inherits
         // until its exec.

@@ -5,6 +5,7 @@ import Logging
 import ReferenceServer
 import Synchronization
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("The demo as a new user runs it")
 struct DemoTests {

@@ -8,6 +8,7 @@ import ReferenceServer
 import ServiceLifecycle
 import Synchronization
 import Testing
+import TestSupport
 
 @Suite("Graceful shutdown")
 struct GracefulShutdownTests {

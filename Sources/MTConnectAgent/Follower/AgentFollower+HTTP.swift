@@ -1,6 +1,12 @@
 import AsyncHTTPClient
 import MTConnectModel
 import NIOCore
+import NIOPosix
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension AgentFollower {
     /// One streaming `sample?interval=` connection, until it ends, goes silent or signals.
@@ -136,7 +142,39 @@ extension AgentFollower {
             throw CancellationError()
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            throw AgentFollowerError(.connectionFailed, "\(error)")
+            throw AgentFollowerError(.connectionFailed, Self.describe(transportError: error, agent: endpoint.base))
+        }
+    }
+}
+
+extension AgentFollower {
+    /// A transport failure in words, "http://agent:5000: connection refused", rather than the
+    /// nested description of NIO's error values.
+    static func describe(transportError error: any Error, agent: String) -> String {
+        switch error {
+        case let error as NIOConnectionError:
+            if let dns = error.dnsAError ?? error.dnsAAAAError {
+                return "\(agent): cannot resolve \(error.host): \(reason(dns))"
+            }
+            guard let first = error.connectionErrors.first else { return "\(agent): cannot connect" }
+            return "\(agent): \(reason(first.error))"
+        default:
+            return "\(agent): \(reason(error))"
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        switch error {
+        case let error as IOError:
+            String(cString: strerror(error.errnoCode)).lowercased()
+        case let error as HTTPClientError where error == .connectTimeout:
+            "timed out connecting"
+        case let error as HTTPClientError where error == .remoteConnectionClosed:
+            "the agent closed the connection"
+        case let error as HTTPClientError where error == .deadlineExceeded:
+            "the agent did not answer in time"
+        default:
+            "\(error)"
         }
     }
 }

@@ -107,6 +107,10 @@ public final class AgentFollower: Service, Sendable {
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.decompression = .enabled(limit: .size(configuration.maximumDocumentSize))
         clientConfiguration.timeout = .init(connect: .seconds(Int64(max(configuration.requestTimeout.seconds, 1))))
+        // The follower retries with its own backoff and reports every failed attempt as an
+        // event; AsyncHTTPClient's own retries would hide a refused connection for the whole
+        // request timeout (30 s by default) and then report only the last attempt.
+        clientConfiguration.connectionPool.retryConnectionEstablishment = false
         clientConfiguration.redirectConfiguration = configuration.maximumRedirects > 0
             ? .follow(max: configuration.maximumRedirects, allowCycles: false) : .disallow
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)

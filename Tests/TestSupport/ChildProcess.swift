@@ -8,20 +8,23 @@ import Glibc
 /// `Foundation.Process` children inherit the test runner's mask, which blocks SIGTERM, so a
 /// server started through it would never see the signal; spawning with
 /// `POSIX_SPAWN_SETSIGMASK` gives the child the mask a shell would.
-struct ChildProcess: Sendable {
-    let pid: pid_t
+public struct ChildProcess: Sendable {
+    public let pid: pid_t
 
-    /// The `mtc-server` built beside the test bundle, when there is one.
-    static func siblingExecutable(named name: String) -> String? {
+    /// The executable `name` (`mtc`, `mtc-server`) built beside the test bundle, when there is one.
+    public static func siblingExecutable(named name: String) -> String? {
         let runner = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         let candidate = runner.deletingLastPathComponent().appendingPathComponent(name).path
         return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
     }
 
-    /// Starts `path` with `arguments` and the current environment plus `environment`; its
-    /// standard output goes to the file `standardOutput` (or `/dev/null`), its error to `/dev/null`.
-    static func spawn(
-        _ path: String, arguments: [String] = [], environment: [String: String], standardOutput: String? = nil
+    /// Starts `path` with `arguments` and the current environment plus `environment`.
+    ///
+    /// Its standard input is read from the file `standardInput`, its output and error go to
+    /// the files `standardOutput` and `standardError`; each is `/dev/null` when not given.
+    public static func spawn(
+        _ path: String, arguments: [String] = [], environment: [String: String] = [:],
+        standardInput: String? = nil, standardOutput: String? = nil, standardError: String? = nil
     ) throws -> ChildProcess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -39,8 +42,9 @@ struct ChildProcess: Sendable {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, standardInput ?? "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, standardOutput ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, standardError ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
 
         let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
@@ -61,7 +65,7 @@ struct ChildProcess: Sendable {
     /// listener on port 0 (another test's server, in parallel) or to an outgoing connection
     /// could be taken between this check and the child's bind — or between a kill and a
     /// restart on the same port — and the test would then talk to someone else's server.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         for _ in 0..<200 {
             let candidate = Int.random(in: 5_000...9_999)
             if try isFree(candidate) { return candidate }
@@ -85,13 +89,15 @@ struct ChildProcess: Sendable {
         }
     }
 
-    func signal(_ signal: Int32) {
+    /// Sends `signal` to the process.
+    public func signal(_ signal: Int32) {
         _ = kill(pid, signal)
     }
 
-    /// The exit status once the process has ended, polling without blocking a thread; `nil`
-    /// when it is still running after `limit` (it is then killed and reaped).
-    func waitForExit(within limit: Duration) async -> Int32? {
+    /// The exit status once the process has ended (the negated signal number when a signal
+    /// ended it), polling without blocking a thread; `nil` when it is still running after
+    /// `limit` (it is then killed and reaped).
+    public func waitForExit(within limit: Duration) async -> Int32? {
         let deadline = ContinuousClock.now + limit
         var status: Int32 = 0
         while ContinuousClock.now < deadline {
