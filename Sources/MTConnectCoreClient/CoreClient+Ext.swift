@@ -11,13 +11,7 @@ extension CoreClient {
     ///   so sending the same event again — after a crash, by a job that runs twice — records it
     ///   once. Pass your own when two identical events must both count.
     public func postSetup(_ event: SetupEvent, idempotencyKey: String? = nil) async throws(CoreClientError) -> EventReceipt {
-        let attributes: Components.Schemas.SetupEvent.AttributesPayload?
-        do {
-            attributes = event.attributes.isEmpty
-                ? nil : .init(additionalProperties: try OpenAPIObjectContainer(unvalidatedValue: event.attributes.mapValues(\.unvalidated)))
-        } catch {
-            throw CoreClientError.invalidArgument("The attributes cannot be encoded: \(error)")
-        }
+        let attributes = try Self.container(event.attributes, "attributes").map(Components.Schemas.SetupEvent.AttributesPayload.init)
         let body = Components.Schemas.SetupEvent(
             machineId: event.machineId, phase: .init(rawValue: event.phase.rawValue) ?? .started,
             occurredAt: event.occurredAt, setupId: event.setupId, partNumber: event.partNumber,
@@ -39,13 +33,7 @@ extension CoreClient {
     /// - Parameter idempotencyKey: As for ``postSetup(_:idempotencyKey:)``: derived from the
     ///   event when `nil`.
     public func postEvent(_ event: GenericEvent, idempotencyKey: String? = nil) async throws(CoreClientError) -> EventReceipt {
-        let payload: Components.Schemas.GenericEvent.PayloadPayload?
-        do {
-            payload = event.payload.isEmpty
-                ? nil : .init(additionalProperties: try OpenAPIObjectContainer(unvalidatedValue: event.payload.mapValues(\.unvalidated)))
-        } catch {
-            throw CoreClientError.invalidArgument("The payload cannot be encoded: \(error)")
-        }
+        let payload = try Self.container(event.payload, "payload").map(Components.Schemas.GenericEvent.PayloadPayload.init)
         let body = Components.Schemas.GenericEvent(machineId: event.machineId, _type: event.type, occurredAt: event.occurredAt, payload: payload)
         let key = if let idempotencyKey { idempotencyKey } else { try Self.derivedIdempotencyKey(route: "/api/ext/event", for: event) }
         let output = try await call {
@@ -90,6 +78,16 @@ extension CoreClient {
             machineId: try Self.uuid(value.machineId), externalId: value.externalId, lastCycleTime: value.lastCycleTime,
             measuredAt: value.measuredAt, cycleCount: value.cycleCount, source: value.source?.rawValue
         )
+    }
+
+    /// A free-form object for the generated types; `nil` when empty (the field is left out).
+    private static func container(_ members: [String: JSONValue], _ name: String) throws(CoreClientError) -> OpenAPIObjectContainer? {
+        guard !members.isEmpty else { return nil }
+        do {
+            return try OpenAPIObjectContainer(unvalidatedValue: members.mapValues(\.unvalidated))
+        } catch {
+            throw CoreClientError.invalidArgument("The \(name) cannot be encoded: \(error)")
+        }
     }
 
     static func receipt(_ value: Components.Schemas.EventReceipt, replayed: Bool) throws(CoreClientError) -> EventReceipt {

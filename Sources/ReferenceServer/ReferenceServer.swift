@@ -149,39 +149,36 @@ public final class ReferenceServer: Service {
 
     /// The API keys of the configured tenant, revoked ones included (never a key or a hash).
     public static func listAPIKeys(configuration: ReferenceServerConfiguration, logger: Logger) async throws -> [APIKeyInfo] {
-        let backend = try await openBackend(configuration: configuration, logger: logger)
-        do {
-            let keys = try await backend.apiKeys.list(tenantId: configuration.tenantId)
-            await backend.close()
-            return keys
-        } catch {
-            await backend.close()
-            throw error
+        try await withBackend(configuration: configuration, logger: logger) { backend in
+            try await backend.apiKeys.list(tenantId: configuration.tenantId)
         }
     }
 
     /// Revokes an API key of the configured tenant by id; a running server refuses it from its
     /// next request on. `false` when there is no such active key.
     public static func revokeAPIKey(id: String, configuration: ReferenceServerConfiguration, logger: Logger) async throws -> Bool {
-        let backend = try await openBackend(configuration: configuration, logger: logger)
-        do {
-            let revoked = try await backend.apiKeys.revoke(id: id, tenantId: configuration.tenantId, at: StoreTime.nowMilliseconds())
-            await backend.close()
-            return revoked
-        } catch {
-            await backend.close()
-            throw error
+        try await withBackend(configuration: configuration, logger: logger) { backend in
+            try await backend.apiKeys.revoke(id: id, tenantId: configuration.tenantId, at: StoreTime.nowMilliseconds())
         }
     }
 
     /// Creates an API key for `/api/ext` in the configured database and returns it; only its
     /// hash is stored, so show it to the operator now.
     public static func createAPIKey(name: String, configuration: ReferenceServerConfiguration, logger: Logger) async throws -> String {
+        try await withBackend(configuration: configuration, logger: logger) { backend in
+            try await APIKeys(store: backend.apiKeys).create(name: name, tenantId: configuration.tenantId).key
+        }
+    }
+
+    /// Runs an operator command against the configured backend, closing it afterwards.
+    private static func withBackend<T: Sendable>(
+        configuration: ReferenceServerConfiguration, logger: Logger, _ body: (any ServerBackend) async throws -> T
+    ) async throws -> T {
         let backend = try await openBackend(configuration: configuration, logger: logger)
         do {
-            let key = try await APIKeys(store: backend.apiKeys).create(name: name, tenantId: configuration.tenantId).key
+            let result = try await body(backend)
             await backend.close()
-            return key
+            return result
         } catch {
             await backend.close()
             throw error
