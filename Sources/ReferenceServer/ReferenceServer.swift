@@ -100,7 +100,7 @@ public final class ReferenceServer: Service {
         let handler = APIHandler(components: components)
         try handler.registerHandlers(
             on: router,
-            configuration: Configuration(dateTranscoder: FlexibleDateTranscoder())
+            configuration: RequestBodyDecoding.configuration
         )
         let port = self.port
         let connections = ConnectionRegistry(limits: configuration.connectionLimits, metrics: components.metrics)

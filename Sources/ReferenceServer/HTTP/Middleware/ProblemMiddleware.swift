@@ -43,13 +43,24 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     func problem(for error: any Error) -> HTTPProblem {
+        HTTPProblem(answering: error)
+    }
+}
+
+extension HTTPProblem {
+    /// The problem the server answers `error` with.
+    init(answering error: any Error) {
+        self = Self.problem(for: error)
+    }
+
+    private static func problem(for error: any Error) -> HTTPProblem {
         switch error {
         case let problem as HTTPProblem:
             return problem
         case let error as OpenAPIRuntime.ServerError:
-            return self.problem(for: error.underlyingError)
+            return problem(for: error.underlyingError)
         case let error as DecodingError:
-            return Self.problem(for: error)
+            return problem(for: error)
         case let error as InvalidDateTime:
             return .invalidField("date-time", error.description)
         case let error as HTTPError:
