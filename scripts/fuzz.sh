@@ -2,7 +2,7 @@
 # Builds the fuzz targets of Fuzz/ with libFuzzer and AddressSanitizer and runs each for a
 # bounded time on its corpus in Tests/FuzzCorpus/<target>/, where new inputs are kept.
 #
-#   scripts/fuzz.sh [--time SECONDS] [--extra-corpus DIR] [TARGET...]
+#   scripts/fuzz.sh [--time SECONDS] [--extra-corpus DIR] [--skip-build] [TARGET...]
 #   scripts/fuzz.sh --merge [TARGET...]      # minimise the committed corpus in place
 #
 # Prints one line per target with libFuzzer's executions, exec/s, cov and ft. Exits non-zero
@@ -18,12 +18,14 @@ mtc_bootstrap
 all_targets=(FuzzXMLReader FuzzSHDR FuzzMultipart FuzzFingerprint FuzzExtBody FuzzIngestBody)
 seconds=60
 merge=0
+skip_build=0
 extra=""
 targets=()
 while (($#)); do
     case "$1" in
         --time) seconds="$2"; shift 2 ;;
         --merge) merge=1; shift ;;
+        --skip-build) skip_build=1; shift ;;
         --extra-corpus) extra="$2"; shift 2 ;;
         -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
         -*) echo "unknown option $1" >&2; exit 2 ;;
@@ -43,9 +45,9 @@ dictionary() {
 # Coverage instrumentation in the frontend only; Fuzz/Package.swift links libFuzzer.
 build=(-c release --package-path Fuzz -Xswiftc -sanitize=address -Xswiftc -Xfrontend -Xswiftc -sanitize=fuzzer)
 build_started=$SECONDS
-swift build "${build[@]}"
+((skip_build)) || swift build "${build[@]}"
 bin="$(swift build "${build[@]}" --show-bin-path)"
-echo "fuzz: built in $((SECONDS - build_started)) s"
+((skip_build)) || echo "fuzz: built in $((SECONDS - build_started)) s"
 
 # Swift's backtracer reads the crashed process's memory, which AddressSanitizer reports as a
 # use-after-free instead of the real trap.
@@ -58,13 +60,13 @@ for target in "${targets[@]}"; do
     mkdir -p "$corpus" "$work/artifacts"
     rm -f "$work"/artifacts/*
     if ((merge)); then
-        # Minimise into a new folder, then replace everything but the named regressions.
+        # Minimise into a new folder, then replace everything but the named seeds and regressions.
         rm -rf "$work/merged" && mkdir -p "$work/merged"
         "$bin/$target" -merge=1 "${options[@]}" "$work/merged" "$corpus" > "$work/merge.log" 2>&1 \
             || { echo "fuzz: $target merge failed, see $work/merge.log"; failed=1; continue; }
-        find "$corpus" -maxdepth 1 -type f ! -name 'regression-*' -delete
+        find "$corpus" -maxdepth 1 -type f ! -name 'seed-*' ! -name 'regression-*' -delete
         find "$work/merged" -maxdepth 1 -type f -exec mv -t "$corpus" {} +
-        echo "fuzz: $target corpus $(find "$corpus" -type f | wc -l) files, $(du -sk "$corpus" | cut -f1) KiB"
+        echo "fuzz: $target corpus $(find "$corpus" -type f | wc -l) files, $(du -sk --apparent-size "$corpus" | cut -f1) KiB"
         continue
     fi
     inputs=("$corpus")
