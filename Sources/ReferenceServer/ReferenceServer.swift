@@ -85,10 +85,7 @@ public final class ReferenceServer: Service {
             throw error
         }
         let handler = APIHandler(components: components)
-        // Compact, like the problem documents, and without `\/` in URLs.
-        let openAPIConfiguration = Configuration(
-            dateTranscoder: FlexibleDateTranscoder(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]
-        )
+        let openAPIConfiguration = RequestBodyDecoding.configuration
         // The routes the generated code registers, read off a router of their own: the real
         // router's middleware must be in place before its routes are added.
         let routeTable = Router(context: BasicRequestContext.self)

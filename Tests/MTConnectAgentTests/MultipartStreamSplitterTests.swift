@@ -77,6 +77,49 @@ import Testing
         }
     }
 
+    // Found by Fuzz/FuzzMultipart: without Content-Length, a part over the limit was refused
+    // only when a chunk ended inside it; fed whole it was returned.
+    @Test("a part over the limit is refused however the stream is chunked", arguments: [1, 7, 64, 10_000])
+    func oversizedPartIsRejectedAtAnyChunking(chunkSize: Int) throws {
+        let bytes = Self.stream([String(repeating: "y", count: 101), "<ok/>"], boundary: "abc", contentLength: false, closing: true)
+        var splitter = MultipartStreamSplitter(boundary: "abc", maximumPartSize: 100)
+        let error = #expect(throws: MultipartError.self) {
+            var offset = 0
+            while offset < bytes.count {
+                _ = try splitter.append(bytes[offset..<min(offset + chunkSize, bytes.count)])
+                offset += chunkSize
+            }
+        }
+        #expect(error?.isPartTooLarge == true)
+    }
+
+    @Test("a part exactly at the limit is accepted however the stream is chunked", arguments: [1, 7, 10_000])
+    func partAtTheLimitIsAccepted(chunkSize: Int) throws {
+        let bytes = Self.stream([String(repeating: "y", count: 100)], boundary: "abc", contentLength: false, closing: true)
+        var splitter = MultipartStreamSplitter(boundary: "abc", maximumPartSize: 100)
+        var parts: [MultipartStreamSplitter.Part] = []
+        var offset = 0
+        while offset < bytes.count {
+            parts += try splitter.append(bytes[offset..<min(offset + chunkSize, bytes.count)])
+            offset += chunkSize
+        }
+        #expect(parts.map(\.body.count) == [100])
+    }
+
+    @Test("a header block over 16 KiB is refused however the stream is chunked", arguments: [1000, 100_000])
+    func oversizedHeadersAreRejectedAtAnyChunking(chunkSize: Int) throws {
+        let header = "X-Long: " + String(repeating: "h", count: 17 * 1024) + "\r\n"
+        let bytes = Array("--abc\r\n\(header)\r\n<doc/>\r\n--abc--\r\n".utf8)
+        var splitter = MultipartStreamSplitter(boundary: "abc")
+        #expect(throws: MultipartError.headersTooLarge) {
+            var offset = 0
+            while offset < bytes.count {
+                _ = try splitter.append(bytes[offset..<min(offset + chunkSize, bytes.count)])
+                offset += chunkSize
+            }
+        }
+    }
+
     @Test("a malformed part header is a typed error")
     func malformedHeaderIsRejected() {
         var splitter = MultipartStreamSplitter(boundary: "abc")

@@ -54,6 +54,8 @@ public struct MultipartStreamSplitter: Sendable {
     private var scanIndex = 0
     private var state = State.seekingDelimiter
     private var headers: [(name: String, value: String)] = []
+    /// Bytes of the current part's header block read so far, line ends included.
+    private var headerBytes = 0
 
     /// Creates a splitter for the given boundary (without the leading `--`).
     public init(boundary: String, maximumPartSize: Int = 64 * 1024 * 1024) {
@@ -137,9 +139,13 @@ public struct MultipartStreamSplitter: Sendable {
             if buffer.count - afterDelimiter > Self.maximumHeaderSize { throw MultipartError(.malformedDelimiter) }
             return false
         }
+        // Every limit is checked on what was read, not on what a chunk happened to hold, so
+        // that the outcome does not depend on the chunking.
+        if lineEnd - afterDelimiter > Self.maximumHeaderSize { throw MultipartError(.malformedDelimiter) }
         readIndex = lineEnd + 1
         scanIndex = readIndex
         headers = []
+        headerBytes = 0
         state = .headers
         return true
     }
@@ -147,9 +153,11 @@ public struct MultipartStreamSplitter: Sendable {
     private mutating func consumeHeaders() throws(MultipartError) -> Bool {
         while true {
             guard let lineEnd = buffer[readIndex...].firstIndex(of: UInt8(ascii: "\n")) else {
-                if buffer.count - readIndex > Self.maximumHeaderSize { throw MultipartError(.headersTooLarge) }
+                if headerBytes + buffer.count - readIndex > Self.maximumHeaderSize { throw MultipartError(.headersTooLarge) }
                 return false
             }
+            headerBytes += lineEnd + 1 - readIndex
+            if headerBytes > Self.maximumHeaderSize { throw MultipartError(.headersTooLarge) }
             var line = buffer[readIndex..<lineEnd]
             if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
             readIndex = lineEnd + 1
@@ -193,11 +201,15 @@ public struct MultipartStreamSplitter: Sendable {
         let searchFrom = max(readIndex, scanIndex - lineDelimiter.count)
         guard let end = find(lineDelimiter, from: searchFrom) else {
             scanIndex = buffer.count
-            if buffer.count - readIndex > maximumPartSize { throw MultipartError(.partTooLarge(limit: maximumPartSize)) }
+            // The tail may be a `\r` and the start of the delimiter; the body is at least the rest.
+            if buffer.count - readIndex - lineDelimiter.count > maximumPartSize {
+                throw MultipartError(.partTooLarge(limit: maximumPartSize))
+            }
             return nil
         }
         var bodyEnd = end
         if bodyEnd > readIndex, buffer[bodyEnd - 1] == UInt8(ascii: "\r") { bodyEnd -= 1 }
+        if bodyEnd - readIndex > maximumPartSize { throw MultipartError(.partTooLarge(limit: maximumPartSize)) }
         let body = Array(buffer[readIndex..<bodyEnd])
         readIndex = end + 1
         scanIndex = readIndex

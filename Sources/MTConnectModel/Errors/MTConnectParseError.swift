@@ -58,7 +58,8 @@ public struct MTConnectParseError: Error, Sendable, Hashable, CustomStringConver
         /// ``MTConnectParseError/agentErrors``.
         public static let agentError = Code(.agentError)
         /// An attribute or text has a value that cannot be read (a sequence that is not a
-        /// number, a timestamp that is not ISO 8601, …).
+        /// number, a timestamp that is not ISO 8601, …), or an element is where it cannot be
+        /// filed (observations outside a `<ComponentStream>`).
         public static let invalidValue = Code(.invalidValue)
         /// A required attribute is missing (`dataItemId`, `sequence`, `timestamp`, `id`, …).
         public static let missingAttribute = Code(.missingAttribute)

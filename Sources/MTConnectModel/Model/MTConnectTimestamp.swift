@@ -13,7 +13,8 @@ public struct MTConnectTimestamp: Sendable, Hashable, Comparable, Codable, Custo
 
     /// Parses an ISO 8601 timestamp as agents write it: `YYYY-MM-DDThh:mm:ss[.f…](Z|±hh:mm)`.
     /// A missing zone designator is read as UTC, as cppagent does. Fraction digits beyond
-    /// six are truncated. Returns nil for anything else.
+    /// six are truncated. Returns nil for anything else, and for an offset that moves the time
+    /// out of the years 0000…9999.
     public init?(iso8601 text: String) {
         var text = text
         let parsed = text.withUTF8 { MTConnectTimestamp.parse(UnsafeRawBufferPointer($0)) }
@@ -142,8 +143,14 @@ extension MTConnectTimestamp {
                                              minute: minute, second: second, microsecond: microsecond)
         else { return nil }
         value.microsecondsSinceEpoch -= Int64(offsetSeconds) * 1_000_000
+        // An offset can move the instant out of years 0000…9999, which iso8601 cannot write
+        // in four digits: such a timestamp would not read back.
+        guard validRange.contains(value.microsecondsSinceEpoch) else { return nil }
         return value
     }
+
+    /// 0000-01-01T00:00:00Z up to, not including, 10000-01-01T00:00:00Z.
+    static let validRange: Range<Int64> = -62_167_219_200_000_000..<253_402_300_800_000_000
 
     static func isLeap(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0

@@ -11,6 +11,10 @@ struct StreamsParser {
         var componentId = ""
         var category: DataItemCategory?
         var categoryDepth = -1
+        // Observations belong to a component of a device; without one there is nothing to
+        // file them under, so such a document is refused rather than guessed at.
+        var inDevice = false
+        var deviceHasComponent = false
         while try reader.read() {
             switch reader.kind {
             case .element:
@@ -30,8 +34,14 @@ struct StreamsParser {
                     let attributes = readAttributes()
                     deviceName = attributes.value(of: "name") ?? ""
                     deviceUUID = attributes.value(of: "uuid")
+                    inDevice = true
+                    deviceHasComponent = false
                     visitor.visit(deviceStream: DeviceStream(name: deviceName, uuid: deviceUUID))
                 case .componentStream:
+                    guard inDevice else {
+                        throw reader.error(.invalidValue, "<\(name.string)> is not inside a <DeviceStream>")
+                    }
+                    deviceHasComponent = true
                     let attributes = readAttributes()
                     componentId = attributes.value(of: "componentId") ?? ""
                     visitor.visit(componentStream: ComponentStream(
@@ -40,6 +50,10 @@ struct StreamsParser {
                         uuid: attributes.value(of: "uuid")))
                 case .samples, .events, .condition:
                     if !empty {
+                        guard deviceHasComponent else {
+                            throw reader.error(.invalidValue,
+                                "<\(name.string)> is not inside a <ComponentStream> of a <DeviceStream>")
+                        }
                         category = name.token == .samples ? .sample : name.token == .events ? .event : .condition
                         categoryDepth = reader.depth
                     }

@@ -109,6 +109,24 @@ import MTConnectModel
         #expect(error.line == 3)
     }
 
+    // Found by Fuzz/FuzzXMLReader: the whole-document parse trapped (index out of range)
+    // where the streaming reader went on; both now refuse the document the same way.
+    @Test("observations outside a ComponentStream of a DeviceStream are a typed error in both readers", arguments: [
+        "<Streams><DeviceStream name=\"d\"><Samples><Position dataItemId=\"x\" sequence=\"1\" timestamp=\"2024-01-01T00:00:00Z\">1</Position></Samples></DeviceStream></Streams>",
+        "<Streams><Events><Program dataItemId=\"p\" sequence=\"1\" timestamp=\"2024-01-01T00:00:00Z\">x</Program></Events></Streams>",
+        "<Streams><ComponentStream component=\"Path\" componentId=\"p\"/></Streams>",
+        "<Streams><DeviceStream name=\"a\"><ComponentStream component=\"Path\" componentId=\"p\"/></DeviceStream><DeviceStream name=\"b\"><Condition><Normal dataItemId=\"c\" sequence=\"2\" timestamp=\"2024-01-01T00:00:00Z\"/></Condition></DeviceStream></Streams>",
+    ])
+    func observationsOutsideAComponentAreRefused(body: String) throws {
+        let bytes = Array(xml: "<MTConnectStreams xmlns=\"urn:mtconnect.org:MTConnectStreams:2.0\"><Header instanceId=\"1\"/>\(body)</MTConnectStreams>")
+        let whole = try #require(throws: MTConnectParseError.self) { try MTConnectParser().parse(bytes) }
+        #expect(whole.code == .invalidValue)
+        let streamed = try #require(throws: MTConnectParseError.self) {
+            try MTConnectParser().forEachObservation(in: bytes) { _ in }
+        }
+        #expect(streamed.code == .invalidValue)
+    }
+
     @Test func randomGarbageNeverCrashes() {
         var generator = SystemRandomNumberGenerator()
         let alphabet = Array("<>/=\"' &;abcMTConnectStreams!?-[]\n".utf8)

@@ -30,6 +30,20 @@ import MTConnectModel
         #expect(MTConnectTimestamp(iso8601: input) == nil)
     }
 
+    // Found while writing FuzzSHDR's property that every timestamp read survives iso8601:
+    // these formatted as "00-1-12-31T23:59:00.000000Z" and "10000-01-01T00:59:59.000000Z".
+    @Test(arguments: ["0000-01-01T00:00:00+00:01", "9999-12-31T23:59:59-01:00"])
+    func rejectsAnOffsetThatLeavesYearsZeroToNineThousandNineHundredNinetyNine(input: String) {
+        #expect(MTConnectTimestamp(iso8601: input) == nil)
+    }
+
+    @Test(arguments: ["0000-01-01T00:00:00Z", "0000-01-01T01:00:00+01:00", "9999-12-31T23:59:59.999999Z",
+                      "9999-12-31T22:59:59.999999-01:00"])
+    func theFirstAndLastInstantsReadBack(input: String) throws {
+        let timestamp = try #require(MTConnectTimestamp(iso8601: input))
+        #expect(MTConnectTimestamp(iso8601: timestamp.iso8601) == timestamp)
+    }
+
     @Test func agreesWithFoundationOnEpochSeconds() throws {
         let formatter = ISO8601DateFormatter()
         for text in ["2001-01-01T00:00:00Z", "2038-01-19T03:14:08Z", "2099-12-31T23:59:59Z"] {

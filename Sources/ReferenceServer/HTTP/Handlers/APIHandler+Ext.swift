@@ -32,11 +32,7 @@ extension APIHandler {
     func postEvent(_ input: Operations.PostEvent.Input) async throws -> Operations.PostEvent.Output {
         let caller = try apiCaller()
         guard case .json(let event) = input.body else { throw HTTPProblem.badRequest("Send the event as JSON.") }
-        try FieldRules.text(event.machineId, "/machineId", maxLength: 128)
-        try FieldRules.text(event._type, "/type", maxLength: 128)
-        guard event._type.range(of: "^[a-z][a-z0-9_.-]*$", options: .regularExpression) != nil else {
-            throw HTTPProblem.invalidField("/type", "Use lowercase letters, digits, '_', '.' and '-', starting with a letter.")
-        }
+        try Self.validate(event)
         let machine = try await extMachine(event.machineId, tenantId: caller.tenantId)
         let payload = GenericPayload(
             machineId: machine.id, externalId: machine.externalId, tenantId: caller.tenantId, type: event._type,
@@ -57,6 +53,15 @@ extension APIHandler {
             measuredAt: state.measuredAt.map { StoreTime.date(milliseconds: $0) }, cycleCount: Int64(state.cycleCount),
             source: source
         ))))
+    }
+
+    /// The checks of `POST /api/ext/event` beyond the schema's types, before any lookup.
+    static func validate(_ event: Components.Schemas.GenericEvent) throws {
+        try FieldRules.text(event.machineId, "/machineId", maxLength: 128)
+        try FieldRules.text(event._type, "/type", maxLength: 128)
+        guard event._type.range(of: "^[a-z][a-z0-9_.-]*$", options: .regularExpression) != nil else {
+            throw HTTPProblem.invalidField("/type", "Use lowercase letters, digits, '_', '.' and '-', starting with a letter.")
+        }
     }
 
     private func apiCaller() throws -> (keyId: String, tenantId: String) {

@@ -7,13 +7,7 @@ extension APIHandler {
             throw HTTPProblem.unauthorized("This route needs the internal token.")
         }
         guard case .json(let batch) = input.body else { throw HTTPProblem.badRequest("Send the batch as JSON.") }
-        guard !batch.observations.isEmpty else { throw HTTPProblem.invalidField("/observations", "Send at least one observation.") }
-        guard batch.observations.count <= 5000 else {
-            throw HTTPProblem.invalidField("/observations", "At most 5000 observations per batch; split it.")
-        }
-        let observations = try batch.observations.enumerated().map { index, item in
-            try ObservationInput(item, pointer: "/observations/\(index)")
-        }
+        let observations = try Self.observations(in: batch)
         let machine = try await machine(id: input.path.id, tenantId: tenantId)
         let idempotency = IdempotencyContext.current
         let outcome = try await components.ingest.ingest(observations, machine: machine, source: "internal", idempotency: idempotency?.write)
@@ -23,6 +17,17 @@ extension APIHandler {
             return .ok(.init(body: .json(.init(accepted: 0, events: 0))))
         }
         return .ok(.init(body: .json(.init(accepted: result.accepted, events: result.events))))
+    }
+
+    /// The observations of an `/internal` batch, checked beyond the schema's types.
+    static func observations(in batch: Components.Schemas.IngestBatch) throws -> [ObservationInput] {
+        guard !batch.observations.isEmpty else { throw HTTPProblem.invalidField("/observations", "Send at least one observation.") }
+        guard batch.observations.count <= 5000 else {
+            throw HTTPProblem.invalidField("/observations", "At most 5000 observations per batch; split it.")
+        }
+        return try batch.observations.enumerated().map { index, item in
+            try ObservationInput(item, pointer: "/observations/\(index)")
+        }
     }
 
     func queryTelemetry(_ input: Operations.QueryTelemetry.Input) async throws -> Operations.QueryTelemetry.Output {

@@ -20,7 +20,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             // answers 400 and closes the connection, which is all that can be done with it.
             throw error
         } catch {
-            let problem = problem(for: error, in: request)
+            let problem = Self.problem(for: error, in: request)
             if problem.status.code >= 500 {
                 logger.error(
                     "Request failed",
@@ -44,20 +44,22 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// The problem for `error`. A decoding failure in a request without a body is a parameter's
     /// (query, path, header): 400 naming the parameter; in a body, 422 naming the field.
-    func problem(for error: any Error, in request: Request) -> HTTPProblem {
-        let hasBody = [.post, .put, .patch].contains(request.method)
+    /// `request` is `nil` for errors mapped outside a request (``HTTPProblem/init(answering:)``):
+    /// they are treated as a body's.
+    static func problem(for error: any Error, in request: Request?) -> HTTPProblem {
+        let hasBody = request.map { [.post, .put, .patch].contains($0.method) } ?? true
         switch error {
         case let problem as HTTPProblem:
             return problem
         case let error as OpenAPIRuntime.ServerError:
-            return self.problem(for: error.underlyingError, in: request)
+            return problem(for: error.underlyingError, in: request)
         case let error as DecodingError where !hasBody:
             let name = Self.codingPath(of: error).first?.stringValue ?? Self.parameter(failing: error, in: request)
             return .badRequest("The parameter\(name.map { " \($0)" } ?? "") is not valid: \(Self.reason(error)).", field: name)
         case let error as DecodingError:
             return Self.problem(for: error)
         case let error as InvalidDateTime where !hasBody:
-            let name = request.uri.queryParameters.first { String($0.value) == error.text }.map { String($0.key) }
+            let name = request?.uri.queryParameters.first { String($0.value) == error.text }.map { String($0.key) }
             return .badRequest(error.description, field: name)
         case let error as InvalidDateTime:
             // Bodies are located by BodyPolicyMiddleware, which holds them; this is the fallback.
@@ -91,7 +93,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// The query parameter a type mismatch is about: the runtime decodes each parameter on its
     /// own, so the coding path is empty; the first whose text is not of the expected type is it.
-    private static func parameter(failing error: DecodingError, in request: Request) -> String? {
+    private static func parameter(failing error: DecodingError, in request: Request?) -> String? {
+        guard let request else { return nil }
         guard case .typeMismatch(let type, _) = error else { return nil }
         let fits: (Substring) -> Bool = switch type {
         case is Int.Type, is Int64.Type, is Int32.Type: { Int64($0) != nil }
@@ -141,5 +144,13 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return key.stringValue.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
         }
         return "/" + components.joined(separator: "/")
+    }
+}
+
+extension HTTPProblem {
+    /// The problem the server answers `error` with in a request that has a body — what
+    /// ``ProblemMiddleware`` does for a `POST` — for code that maps errors outside a request.
+    init(answering error: any Error) {
+        self = ProblemMiddleware<BasicRequestContext>.problem(for: error, in: nil)
     }
 }
