@@ -10,6 +10,16 @@ import PackageDescription
 // fuzz executables link it. Each one's main hands LLVMFuzzerTestOneInput to libFuzzer's driver.
 let libFuzzer: [LinkerSetting] = [.unsafeFlags(["-sanitize=fuzzer"])]
 
+/// Each fuzz target and the library whose code it reads bytes with.
+let fuzzTargets: [(name: String, library: String)] = [
+    ("FuzzXMLReader", "MTConnectModel"),
+    ("FuzzSHDR", "MTConnectModel"),
+    ("FuzzMultipart", "MTConnectAgent"),
+    ("FuzzFingerprint", "IdempotencyKit"),
+    ("FuzzExtBody", "ReferenceServer"),
+    ("FuzzIngestBody", "ReferenceServer"),
+]
+
 let package = Package(
     name: "mtconnect-core-fuzz",
     platforms: [.macOS(.v15)],
@@ -22,36 +32,12 @@ let package = Package(
     targets: [
         .target(name: "CFuzzerDriver"),
         .target(name: "FuzzSupport", dependencies: ["CFuzzerDriver"]),
+    ] + fuzzTargets.map { name, library in
         .executableTarget(
-            name: "FuzzXMLReader",
-            dependencies: ["FuzzSupport", .product(name: "MTConnectModel", package: "mtconnect-core")],
+            name: name,
+            dependencies: ["FuzzSupport", .product(name: library, package: "mtconnect-core")],
             linkerSettings: libFuzzer
-        ),
-        .executableTarget(
-            name: "FuzzSHDR",
-            dependencies: ["FuzzSupport", .product(name: "MTConnectModel", package: "mtconnect-core")],
-            linkerSettings: libFuzzer
-        ),
-        .executableTarget(
-            name: "FuzzMultipart",
-            dependencies: ["FuzzSupport", .product(name: "MTConnectAgent", package: "mtconnect-core")],
-            linkerSettings: libFuzzer
-        ),
-        .executableTarget(
-            name: "FuzzFingerprint",
-            dependencies: ["FuzzSupport", .product(name: "IdempotencyKit", package: "mtconnect-core")],
-            linkerSettings: libFuzzer
-        ),
-        .executableTarget(
-            name: "FuzzExtBody",
-            dependencies: ["FuzzSupport", .product(name: "ReferenceServer", package: "mtconnect-core")],
-            linkerSettings: libFuzzer
-        ),
-        .executableTarget(
-            name: "FuzzIngestBody",
-            dependencies: ["FuzzSupport", .product(name: "ReferenceServer", package: "mtconnect-core")],
-            linkerSettings: libFuzzer
-        ),
-    ],
+        )
+    },
     swiftLanguageModes: [.v6]
 )
