@@ -20,9 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         if demo {
-            var settings = try options.configuration()
-            if options.port == nil, ProcessInfo.processInfo.environment["MTC_PORT"] == nil { settings.port = 8080 }
-            try await Demo(settings: settings, logLevel: logLevel ?? ProcessInfo.processInfo.environment["MTC_LOG_LEVEL"]).run()
+            try await Demo(settings: try options.configuration(), logLevel: logLevel ?? ProcessInfo.processInfo.environment["MTC_LOG_LEVEL"]).run()
             return
         }
         let configuration = try options.configuration()

@@ -32,7 +32,7 @@ struct ContractTests {
             )
             #expect(response.status == 400)
             #expect(
-                (response.json?["errors"] as? [[String: Any]])?.first?["field"] as? String == "limit",
+                response.firstErrorField == "limit",
                 "\(String(decoding: response.body, as: UTF8.self))"
             )
         }
@@ -47,7 +47,7 @@ struct ContractTests {
                 {"machineId":"\#(machine)","phase":"started","occurredAt":"2026-01-31T12:00:00Z","drawingNumber":null}
                 """#.utf8))
             #expect(forbidden.status == 422)
-            #expect((forbidden.json?["errors"] as? [[String: Any]])?.first?["field"] as? String == "/drawingNumber")
+            #expect(forbidden.firstErrorField == "/drawingNumber")
 
             let allowed = try await send(.POST, "\(server.baseURL)/api/ext/event", headers: headers + [("X-Idempotency-Key", "n-2")], body: Array(#"""
                 {"machineId":"\#(machine)","type":"batch.completed","occurredAt":"2026-01-31T12:00:00Z","payload":{"note":null}}
@@ -71,7 +71,7 @@ struct ContractTests {
                 {"machineId":"\#(machine)","type":"batch.completed","occurredAt":"2026-01-31T12:00:00.123456"}
                 """#.utf8))
             #expect(naive.status == 422)
-            #expect((naive.json?["errors"] as? [[String: Any]])?.first?["field"] as? String == "/occurredAt")
+            #expect(naive.firstErrorField == "/occurredAt")
 
             let precise = try await send(.POST, "\(server.baseURL)/api/ext/event", headers: headers + [("X-Idempotency-Key", "d-2")], body: Array(#"""
                 {"machineId":"\#(machine)","type":"batch.completed","occurredAt":"2026-01-31T12:00:00.123456789012+01:00"}
@@ -83,7 +83,7 @@ struct ContractTests {
                 headers: [("Authorization", "Bearer \(server.adminToken)")]
             )
             #expect(query.status == 400)
-            #expect((query.json?["errors"] as? [[String: Any]])?.first?["field"] as? String == "from")
+            #expect(query.firstErrorField == "from")
         }
     }
 

@@ -51,14 +51,14 @@ struct SourceHostPolicyTests {
                 {"externalId":"m1","name":"Lathe","source":{"kind":"modbus","modbus":{"host":"192.0.2.6"}}}
                 """#.utf8))
             #expect(modbus.status == 422)
-            #expect((modbus.json?["errors"] as? [[String: Any]])?.first?["field"] as? String == "/source/modbus/host")
+            #expect(modbus.firstErrorField == "/source/modbus/host")
 
             // A block of another kind is checked too, then dropped.
             let hidden = try await send(.POST, url, headers: headers, body: Array(#"""
                 {"externalId":"m2","name":"Mill","source":{"kind":"none","mtconnect":{"agentUrl":"http://192.0.2.5:5000"}}}
                 """#.utf8))
             #expect(hidden.status == 422)
-            #expect((hidden.json?["errors"] as? [[String: Any]])?.first?["field"] as? String == "/source/mtconnect/agentUrl")
+            #expect(hidden.firstErrorField == "/source/mtconnect/agentUrl")
 
             let allowed = try await send(.POST, url, headers: headers, body: Array(#"""
                 {"externalId":"m3","name":"Mill","source":{"kind":"mtconnect","mtconnect":{"agentUrl":"http://127.0.0.1:9"}}}

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// Which hosts a machine's source (an MTConnect agent URL, a Modbus module) may name.
 ///
@@ -40,7 +36,7 @@ public struct SourceHostPolicy: Sendable, Equatable, CustomStringConvertible {
     public init(allowList: String) throws {
         var entries: [Entry] = []
         for raw in allowList.split(separator: ",") {
-            let text = raw.trimmingWhitespace().lowercased()
+            let text = raw.trimmingCharacters(in: CharacterSet(charactersIn: " \t")).lowercased()
             if text.isEmpty { continue }
             guard let entry = Self.entry(text) else {
                 throw ReferenceServerError.configuration(
@@ -151,11 +147,5 @@ struct IPAddress: Sendable, Equatable, CustomStringConvertible {
         return stride(from: 0, to: bytes.count, by: 2)
             .map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }
             .joined(separator: ":")
-    }
-}
-
-private extension Substring {
-    func trimmingWhitespace() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }

@@ -24,6 +24,9 @@ struct RawResponse: Sendable {
     }
 
     var json: [String: Any]? { try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] }
+
+    /// The `field` of a problem document's first entry in `errors`.
+    var firstErrorField: String? { ((json?["errors"] as? [[String: Any]])?.first)?["field"] as? String }
 }
 
 /// A client that leaves bodies as the server sent them (`HTTPClient.shared` asks for gzip and

@@ -12,7 +12,7 @@ struct BodyPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
     let maximumBodySize: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard [.post, .put, .patch].contains(request.method) else {
+        guard request.method.carriesBody else {
             return try await next(request, context)
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maximumBodySize {
@@ -74,4 +74,10 @@ struct BodyPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
             detail: "The body exceeds \(limit) bytes; split the batch."
         )
     }
+}
+
+extension HTTPRequest.Method {
+    /// Whether requests of this method carry a body the API reads (the body rules apply, and a
+    /// decoding failure is the body's rather than a parameter's).
+    var carriesBody: Bool { self == .post || self == .put || self == .patch }
 }

@@ -47,7 +47,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     /// `request` is `nil` for errors mapped outside a request (``HTTPProblem/init(answering:)``):
     /// they are treated as a body's.
     static func problem(for error: any Error, in request: Request?) -> HTTPProblem {
-        let hasBody = request.map { [.post, .put, .patch].contains($0.method) } ?? true
+        let hasBody = request?.method.carriesBody ?? true
         switch error {
         case let problem as HTTPProblem:
             return problem
