@@ -18,7 +18,8 @@
 # Arguments go to the load generator (`--help` lists them). The server inherits the
 # environment, so any MTC_* setting (e.g. a rate limit) can be set for the run;
 # MTC_LOG_LEVEL defaults to info, as in production. Set LOADTEST_KEEP=1 to keep the data
-# directory (database and server log).
+# directory (database and server log). Set LOADTEST_PERF=FILE to record the server with
+# `perf record -g` (linux-perf) while the generator runs; `perf report -i FILE` reads it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bootstrap.sh
@@ -92,8 +93,15 @@ cpu_seconds() {
     awk -v ticks="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / ticks }' "/proc/$1/stat"
 }
 cpu_before="$(cpu_seconds "$server_pid")"
+perf_pid=""
+if [[ -n "${LOADTEST_PERF:-}" ]]; then
+    command -v perf >/dev/null || { echo "LOADTEST_PERF needs perf (apt-get install linux-perf)"; exit 1; }
+    perf record -g -o "$LOADTEST_PERF" -p "$server_pid" 2>"$data/perf.log" &
+    perf_pid=$!
+fi
 MTC_LOADTEST_API_KEY="$api_key" MTC_LOADTEST_INTERNAL_TOKEN="$MTC_INTERNAL_TOKEN" \
     "$generator" --url "$base" --machine "$machine" "$@"
+if [[ -n "$perf_pid" ]]; then kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true; fi
 echo "==> load average after: $(cut -d' ' -f1-3 /proc/loadavg); server RSS $(ps -o rss= -p "$server_pid" | tr -d ' ') KiB;" \
     "server CPU $(awk -v a="$cpu_before" -v b="$(cpu_seconds "$server_pid")" 'BEGIN { printf "%.1f", b - a }') s"
 

@@ -26,6 +26,10 @@ package struct InvalidDateTime: Error, CustomStringConvertible {
     /// The offending text, at most 1,024 characters of it.
     package var text: String
 
+    package init(text: String) {
+        self.text = text
+    }
+
     package var description: String {
         "\"\(text.prefix(64))\" is not an RFC 3339 date-time with an offset, e.g. 2026-01-31T12:00:00.000Z or 2026-01-31T13:00:00+01:00."
     }

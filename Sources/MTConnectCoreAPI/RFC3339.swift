@@ -8,8 +8,19 @@ package import Foundation
 package enum RFC3339 {
     /// The text of `date`, rounded to the nearest microsecond.
     package static func string(from date: Date) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(27)
+        append(date, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the text of `date` (as ``string(from:)`` writes it) to `output`.
+    package static func append(_ date: Date, to output: inout [UInt8]) {
         let total = (date.timeIntervalSince1970 * 1_000_000).rounded()
-        guard total.isFinite, abs(total) < 253_402_300_800_000_000 else { return "9999-12-31T23:59:59.999999Z" }
+        guard total.isFinite, abs(total) < 253_402_300_800_000_000 else {
+            output.append(contentsOf: "9999-12-31T23:59:59.999999Z".utf8)
+            return
+        }
         let micros = Int64(total)
         var seconds = micros / 1_000_000
         var fraction = micros % 1_000_000
@@ -24,50 +35,75 @@ package enum RFC3339 {
             days -= 1
         }
         let (year, month, day) = civil(fromDays: days)
-        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-        text += pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        text += fraction % 1000 == 0 ? "." + pad(fraction / 1000, 3) : "." + pad(fraction, 6)
-        return text + "Z"
+        if year < 0 { output.append(UInt8(ascii: "-")) }
+        appendDigits(abs(year), 4, to: &output)
+        output.append(UInt8(ascii: "-"))
+        appendDigits(month, 2, to: &output)
+        output.append(UInt8(ascii: "-"))
+        appendDigits(day, 2, to: &output)
+        output.append(UInt8(ascii: "T"))
+        appendDigits(secondOfDay / 3600, 2, to: &output)
+        output.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay / 60 % 60, 2, to: &output)
+        output.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay % 60, 2, to: &output)
+        output.append(UInt8(ascii: "."))
+        if fraction % 1000 == 0 {
+            appendDigits(fraction / 1000, 3, to: &output)
+        } else {
+            appendDigits(fraction, 6, to: &output)
+        }
+        output.append(UInt8(ascii: "Z"))
     }
 
     /// The date `text` names, or `nil` when it is not an RFC 3339 date-time with an offset.
     package static func date(from text: String) -> Date? {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { date(fromUTF8: $0) }
+    }
+
+    /// The date the UTF-8 `bytes` name, or `nil` when they are not an RFC 3339 date-time with an offset.
+    package static func date<Bytes: RandomAccessCollection<UInt8>>(fromUTF8 bytes: Bytes) -> Date? {
         guard bytes.count >= 20, bytes.count <= 128 else { return nil }
-        var index = 0
+        var index = bytes.startIndex
         func number(_ width: Int) -> Int64? {
-            guard index + width <= bytes.count else { return nil }
+            guard bytes.distance(from: index, to: bytes.endIndex) >= width else { return nil }
             var value: Int64 = 0
-            for byte in bytes[index..<index + width] {
+            for _ in 0..<width {
+                let byte = bytes[index]
                 guard (0x30...0x39).contains(byte) else { return nil }
                 value = value * 10 + Int64(byte - 0x30)
+                bytes.formIndex(after: &index)
             }
-            index += width
             return value
         }
-        func expect(_ characters: Set<UInt8>) -> Bool {
-            guard index < bytes.count, characters.contains(bytes[index]) else { return false }
-            index += 1
+        func expect(_ first: UInt8, _ second: UInt8? = nil, _ third: UInt8? = nil) -> Bool {
+            guard index < bytes.endIndex else { return false }
+            let byte = bytes[index]
+            guard byte == first || byte == second || byte == third else { return false }
+            bytes.formIndex(after: &index)
             return true
         }
-        guard let year = number(4), expect([0x2D]), let month = number(2), expect([0x2D]), let day = number(2),
-              expect([0x54, 0x74, 0x20]), let hour = number(2), expect([0x3A]), let minute = number(2), expect([0x3A]),
+        func isDigit() -> Bool {
+            index < bytes.endIndex && (0x30...0x39).contains(bytes[index])
+        }
+        guard let year = number(4), expect(0x2D), let month = number(2), expect(0x2D), let day = number(2),
+              expect(0x54, 0x74, 0x20), let hour = number(2), expect(0x3A), let minute = number(2), expect(0x3A),
               let second = number(2),
               (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
               hour < 24, minute < 60, second < 61
         else { return nil }
         var micros: Int64 = 0
-        if index < bytes.count, bytes[index] == 0x2E {
-            index += 1
+        if expect(0x2E) {
             var digits = 0
             var fraction: Int64 = 0
             // RFC 3339 allows any number of digits; beyond the nanosecond they cannot matter.
-            while index < bytes.count, (0x30...0x39).contains(bytes[index]) {
+            while isDigit() {
                 if digits < 9 {
                     fraction = fraction * 10 + Int64(bytes[index] - 0x30)
                     digits += 1
                 }
-                index += 1
+                bytes.formIndex(after: &index)
             }
             guard digits > 0 else { return nil }
             var scale: Int64 = 1
@@ -76,25 +112,36 @@ package enum RFC3339 {
             micros = (nanos + 500) / 1000
         }
         var offset: Int64 = 0
-        if expect([0x5A, 0x7A]) {
+        if expect(0x5A, 0x7A) {
             offset = 0
-        } else if index < bytes.count, bytes[index] == 0x2B || bytes[index] == 0x2D {
+        } else if index < bytes.endIndex, bytes[index] == 0x2B || bytes[index] == 0x2D {
             let sign: Int64 = bytes[index] == 0x2D ? -1 : 1
-            index += 1
-            guard let hours = number(2), expect([0x3A]), let minutes = number(2), hours < 24, minutes < 60 else { return nil }
+            bytes.formIndex(after: &index)
+            guard let hours = number(2), expect(0x3A), let minutes = number(2), hours < 24, minutes < 60 else { return nil }
             offset = sign * (hours * 3600 + minutes * 60)
         } else {
             return nil
         }
-        guard index == bytes.count else { return nil }
+        guard index == bytes.endIndex else { return nil }
         let days = self.days(fromCivil: year, month, day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + min(second, 59) - offset
         return Date(timeIntervalSince1970: Double(seconds) + Double(micros) / 1_000_000)
     }
 
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    /// Appends `value` (not negative) with at least `width` digits, zero-padded.
+    private static func appendDigits(_ value: Int64, _ width: Int, to output: inout [UInt8]) {
+        var divisor: Int64 = 1
+        var digits = 1
+        while digits < width || value / divisor >= 10 {
+            divisor *= 10
+            digits += 1
+        }
+        var rest = value
+        while divisor > 0 {
+            output.append(UInt8(truncatingIfNeeded: rest / divisor) + 0x30)
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     private static func daysIn(month: Int64, year: Int64) -> Int64 {

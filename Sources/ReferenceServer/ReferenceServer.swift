@@ -105,7 +105,10 @@ public final class ReferenceServer: Service {
         router.add(middleware: RateLimitMiddleware(limiter: components.rateLimiter))
         router.add(middleware: LoadSheddingMiddleware(admission: WriteAdmission(limit: configuration.maximumConcurrentWrites)))
         router.add(middleware: components.idempotency)
-        try handler.registerHandlers(on: router, configuration: openAPIConfiguration)
+        try handler.registerHandlers(
+            on: HandWrittenOperations(base: router, handler: handler, maximumBodySize: configuration.maximumBodySize),
+            configuration: openAPIConfiguration
+        )
         let port = self.port
         let connections = ConnectionRegistry(limits: configuration.connectionLimits, metrics: components.metrics)
         let app = Application(

@@ -1,10 +1,11 @@
 import FuzzSupport
 @_spi(Fuzzing) import ReferenceServer
 
-// A `POST /internal/machines/{id}/data` body goes through the server's decoder, the
-// generated types, the handler's checks and its error mapping. Whatever the bytes, the answer
-// is a value or a 400/422 problem (a 5xx for client input is a bug), and the same bytes
-// always get the same answer.
+// A `POST /internal/machines/{id}/data` body goes through the server's hand-written decoder
+// and its error mapping. Whatever the bytes, the answer is a value or a 400/422 problem (a 5xx
+// for client input is a bug), the same bytes always get the same answer, and the generated
+// types (the reference the hand-written decoder replaces) accept exactly the same bodies,
+// with as many observations.
 func check(_ bytes: [UInt8]) {
     let outcome = blocking { await RequestBodyDecoding.ingestBatch(bytes) }
     switch outcome {
@@ -14,6 +15,15 @@ func check(_ bytes: [UInt8]) {
         require(status == 400 || status == 422, "answered \(status) \(type)")
     }
     require(blocking { await RequestBodyDecoding.ingestBatch(bytes) } == outcome, "the same body got another answer")
+    let reference = blocking { await RequestBodyDecoding.ingestBatchThroughGeneratedTypes(bytes) }
+    switch (outcome, reference) {
+    case (.accepted(let items), .accepted(let expected)):
+        require(items == expected, "\(items) observations read, the generated types read \(expected)")
+    case (.rejected, .rejected):
+        break
+    default:
+        require(false, "answered \(outcome), the generated types \(reference)")
+    }
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -2,28 +2,34 @@ import Foundation
 import MTConnectCoreAPI
 
 extension APIHandler {
+    /// The generated route's handler; the server serves the route with
+    /// ``ingestObservations(request:body:metadata:maximumBodySize:)`` instead (the same
+    /// contract, without `Codable`), and this one remains the reference it is tested against.
     func ingestObservations(_ input: Operations.IngestObservations.Input) async throws -> Operations.IngestObservations.Output {
+        guard case .json(let batch) = input.body else { throw HTTPProblem.badRequest("Send the batch as JSON.") }
+        let result = try await ingest(Self.observations(in: batch), machineReference: input.path.id)
+        return .ok(.init(body: .json(.init(accepted: result.accepted, events: result.events))))
+    }
+
+    /// Stores a checked batch for the adapter calling `/internal`; a replayed or refused
+    /// request answers zeros, which the idempotency middleware replaces by the recorded answer.
+    func ingest(_ observations: [ObservationInput], machineReference: String) async throws -> IngestResult {
         guard case .adapter(let tenantId) = Principal.current else {
             throw HTTPProblem.unauthorized("This route needs the internal token.")
         }
-        guard case .json(let batch) = input.body else { throw HTTPProblem.badRequest("Send the batch as JSON.") }
-        let observations = try Self.observations(in: batch)
-        let machine = try await machine(id: input.path.id, tenantId: tenantId)
+        let machine = try await machine(id: machineReference, tenantId: tenantId)
         let idempotency = IdempotencyContext.current
         let outcome = try await components.ingest.ingest(observations, machine: machine, source: "internal", idempotency: idempotency?.write)
         idempotency?.settle(outcome)
-        guard case .written(let result, _) = outcome else {
-            // Replayed or refused: the middleware answers from the recorded response.
-            return .ok(.init(body: .json(.init(accepted: 0, events: 0))))
-        }
-        return .ok(.init(body: .json(.init(accepted: result.accepted, events: result.events))))
+        guard case .written(let result, _) = outcome else { return IngestResult(accepted: 0, events: 0) }
+        return result
     }
 
     /// The observations of an `/internal` batch, checked beyond the schema's types.
     static func observations(in batch: Components.Schemas.IngestBatch) throws -> [ObservationInput] {
         guard !batch.observations.isEmpty else { throw HTTPProblem.invalidField("/observations", "Send at least one observation.") }
-        guard batch.observations.count <= 5000 else {
-            throw HTTPProblem.invalidField("/observations", "At most 5000 observations per batch; split it.")
+        guard batch.observations.count <= IngestBatchDecoder.maximumObservations else {
+            throw HTTPProblem.invalidField("/observations", "At most \(IngestBatchDecoder.maximumObservations) observations per batch; split it.")
         }
         return try batch.observations.enumerated().map { index, item in
             try ObservationInput(item, pointer: "/observations/\(index)")

@@ -31,11 +31,27 @@ import MTConnectCoreAPI
         }
     }
 
-    /// A `POST /internal/machines/{id}/data` body.
+    /// A `POST /internal/machines/{id}/data` body, read as the server reads it
+    /// (``IngestBatchDecoder``).
     public static func ingestBatch(_ bytes: [UInt8]) async -> Outcome {
+        await outcome { try IngestBatchDecoder.observations(in: bytes).count }
+    }
+
+    /// A `POST /internal/machines/{id}/data` body through the generated types and the
+    /// generated handler's checks: the reference ``ingestBatch(_:)`` must agree with.
+    public static func ingestBatchThroughGeneratedTypes(_ bytes: [UInt8]) async -> Outcome {
         await outcome {
             try APIHandler.observations(in: try await decode(Components.Schemas.IngestBatch.self, bytes)).count
         }
+    }
+
+    /// The observations the server reads from a `POST /internal/machines/{id}/data` body, or
+    /// the problem; for the differential test of the two decoders.
+    static func ingestObservations(_ bytes: [UInt8], throughGeneratedTypes: Bool) async throws -> [ObservationInput] {
+        if throughGeneratedTypes {
+            return try APIHandler.observations(in: try await decode(Components.Schemas.IngestBatch.self, bytes))
+        }
+        return try IngestBatchDecoder.observations(in: bytes)
     }
 
     private static func decode<Body: Decodable>(_ type: Body.Type, _ bytes: [UInt8]) async throws -> Body {
