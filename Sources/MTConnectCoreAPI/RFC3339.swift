@@ -63,7 +63,12 @@ package enum RFC3339 {
     }
 
     /// The date the UTF-8 `bytes` name, or `nil` when they are not an RFC 3339 date-time with an offset.
-    package static func date<Bytes: RandomAccessCollection<UInt8>>(fromUTF8 bytes: Bytes) -> Date? {
+    package static func date(fromUTF8 bytes: ArraySlice<UInt8>) -> Date? {
+        bytes.withUnsafeBufferPointer { date(fromUTF8: $0) }
+    }
+
+    /// The date the UTF-8 `bytes` name, or `nil` when they are not an RFC 3339 date-time with an offset.
+    package static func date(fromUTF8 bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         guard bytes.count >= 20, bytes.count <= 128 else { return nil }
         var index = bytes.startIndex
         func number(_ width: Int) -> Int64? {

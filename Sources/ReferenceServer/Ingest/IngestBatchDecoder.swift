@@ -43,22 +43,46 @@ enum IngestBatchDecoder {
         .badRequest("The body is not valid JSON: \(error.reason) at byte \(error.offset).")
     }
 
+    /// Where a field is: turned into a JSON pointer only when there is a problem to report
+    /// (formatting a pointer per field cost more than reading the field).
+    struct Location {
+        /// The observation's index in the batch, `nil` for the batch object.
+        var observation: Int?
+        /// Up to two member names below it (`condition`, `level`), literals or an unknown member's name.
+        var member: String?
+        var subMember: String?
+
+        func appending(_ name: String) -> Location {
+            var location = self
+            if member == nil { location.member = name } else { location.subMember = name }
+            return location
+        }
+
+        var pointer: String {
+            var text = observation.map { "/observations/\($0)" } ?? ""
+            for name in [member, subMember].compactMap({ $0 }) {
+                text += "/" + String(name.prefix(200)).replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+            }
+            return text.isEmpty ? "/" : text
+        }
+    }
+
     // MARK: The batch
 
-    private static let batchKeys = keys("observations")
+    private static let batchKeys = [Array("observations".utf8)]
 
     private static func readBatch(_ reader: inout JSONReader) throws -> [ObservationInput] {
-        guard try reader.peekKind() == .object else { throw typeMismatch("/", "an object") }
+        guard try reader.peekKind() == .object else { throw typeMismatch(Location(), "an object") }
         try reader.beginObject()
         var observations: [ObservationInput]?
         var first = true
         while try reader.nextMember(first: first) {
             first = false
             let key = try reader.readKey(matching: batchKeys)
-            guard key.index != nil else { throw unknownField("/" + escape(key.text)) }
+            guard key.index != nil else { throw unknownField(Location().appending(key.text)) }
             observations = try readObservations(&reader)
         }
-        guard let observations else { throw HTTPProblem.invalidField("/observations", "This field is required.") }
+        guard let observations else { throw required(Location().appending("observations")) }
         guard !observations.isEmpty else { throw HTTPProblem.invalidField("/observations", "Send at least one observation.") }
         return observations
     }
@@ -66,8 +90,8 @@ enum IngestBatchDecoder {
     private static func readObservations(_ reader: inout JSONReader) throws -> [ObservationInput] {
         switch try reader.peekKind() {
         case .array: break
-        case .null: throw valueNotFound("/observations", "an array")
-        default: throw typeMismatch("/observations", "an array")
+        case .null: throw valueNotFound(Location().appending("observations"), "an array")
+        default: throw typeMismatch(Location().appending("observations"), "an array")
         }
         try reader.beginArray()
         var observations: [ObservationInput] = []
@@ -77,7 +101,7 @@ enum IngestBatchDecoder {
             guard observations.count < maximumObservations else {
                 throw HTTPProblem.invalidField("/observations", "At most \(maximumObservations) observations per batch; split it.")
             }
-            observations.append(try readObservation(&reader, pointer: "/observations/\(observations.count)"))
+            observations.append(try readObservation(&reader, at: Location(observation: observations.count)))
         }
         return observations
     }
@@ -88,15 +112,16 @@ enum IngestBatchDecoder {
         case dataItemId, timestamp, category, type, subType, name, sequence, value, condition
     }
 
-    private static let observationKeys = keys(
-        "dataItemId", "timestamp", "category", "type", "subType", "name", "sequence", "value", "condition"
-    )
+    private static let observationNames = [
+        "dataItemId", "timestamp", "category", "type", "subType", "name", "sequence", "value", "condition",
+    ]
+    private static let observationKeys = observationNames.map { Array($0.utf8) }
 
-    private static func readObservation(_ reader: inout JSONReader, pointer: String) throws -> ObservationInput {
+    private static func readObservation(_ reader: inout JSONReader, at location: Location) throws -> ObservationInput {
         switch try reader.peekKind() {
         case .object: break
-        case .null: throw valueNotFound(pointer, "an object")
-        default: throw typeMismatch(pointer, "an object")
+        case .null: throw valueNotFound(location, "an object")
+        default: throw typeMismatch(location, "an object")
         }
         try reader.beginObject()
         var dataItemId: String?
@@ -113,9 +138,9 @@ enum IngestBatchDecoder {
             first = false
             let key = try reader.readKey(matching: observationKeys)
             guard let index = key.index, let field = Field(rawValue: index) else {
-                throw unknownField(pointer + "/" + escape(key.text))
+                throw unknownField(location.appending(key.text))
             }
-            let at = pointer + "/" + observationKeys[index].description
+            let at = location.appending(observationNames[index])
             switch field {
             case .dataItemId:
                 dataItemId = try requiredString(&reader, at)
@@ -137,38 +162,41 @@ enum IngestBatchDecoder {
                 condition = try readCondition(&reader, at)
             }
         }
-        guard let dataItemId else { throw required(pointer + "/dataItemId") }
-        guard let timestamp else { throw required(pointer + "/timestamp") }
-        guard let category else { throw required(pointer + "/category") }
-        try FieldRules.text(dataItemId, pointer + "/dataItemId", maxLength: 200)
+        guard let dataItemId else { throw required(location.appending("dataItemId")) }
+        guard let timestamp else { throw required(location.appending("timestamp")) }
+        guard let category else { throw required(location.appending("category")) }
+        if dataItemId.isEmpty || dataItemId.utf8.count > 200 {
+            try FieldRules.text(dataItemId, location.appending("dataItemId").pointer, maxLength: 200)
+        }
         return ObservationInput(
             dataItemId: dataItemId, timestamp: timestamp, category: category, type: type, subType: subType,
             name: name, sequence: sequence, value: value, condition: condition
         )
     }
 
-    private static func readTimestamp(_ reader: inout JSONReader, _ pointer: String) throws -> Date {
-        try expectString(&reader, pointer)
+    private static func readTimestamp(_ reader: inout JSONReader, _ location: Location) throws -> Date {
+        try expectString(&reader, location)
         var text: String?
         let date = try reader.withStringBytes { bytes -> Date? in
             if let date = RFC3339.date(fromUTF8: bytes) { return date }
             text = String(decoding: bytes.prefix(1024), as: UTF8.self)
             return nil
         }
-        guard let date else { throw HTTPProblem.invalidField(pointer, InvalidDateTime(text: text ?? "").description) }
+        guard let date else { throw HTTPProblem.invalidField(location.pointer, InvalidDateTime(text: text ?? "").description) }
         return date
     }
 
-    private static let categories: [[UInt8]] = ["SAMPLE", "EVENT", "CONDITION"].map { Array($0.utf8) }
+    private static let categoryNames = ["SAMPLE", "EVENT", "CONDITION"]
+    private static let categories = categoryNames.map { Array($0.utf8) }
 
-    private static func readCategory(_ reader: inout JSONReader, _ pointer: String) throws -> String {
-        try expectString(&reader, pointer)
+    private static func readCategory(_ reader: inout JSONReader, _ location: Location) throws -> String {
+        try expectString(&reader, location)
         let index = try reader.withStringBytes { bytes in categories.firstIndex { bytes.elementsEqual($0) } }
-        guard let index else { throw HTTPProblem.invalidField(pointer, "Must be one of SAMPLE, EVENT, CONDITION.") }
-        return ["SAMPLE", "EVENT", "CONDITION"][index]
+        guard let index else { throw HTTPProblem.invalidField(location.pointer, "Must be one of SAMPLE, EVENT, CONDITION.") }
+        return categoryNames[index]
     }
 
-    private static func readSequence(_ reader: inout JSONReader, _ pointer: String) throws -> Int64? {
+    private static func readSequence(_ reader: inout JSONReader, _ location: Location) throws -> Int64? {
         switch try reader.peekKind() {
         case .null:
             try reader.readNull()
@@ -181,13 +209,13 @@ enum IngestBatchDecoder {
                let number = Double(text), let integer = Int64(exactly: number) {
                 return integer
             }
-            throw HTTPProblem.invalidField(pointer, "Must be an integer that fits in 64 bits.")
+            throw HTTPProblem.invalidField(location.pointer, "Must be an integer that fits in 64 bits.")
         default:
-            throw typeMismatch(pointer, "an integer")
+            throw typeMismatch(location, "an integer")
         }
     }
 
-    private static func readValue(_ reader: inout JSONReader, _ pointer: String) throws -> ObservationInput.Value? {
+    private static func readValue(_ reader: inout JSONReader, _ location: Location) throws -> ObservationInput.Value? {
         switch try reader.peekKind() {
         case .null:
             try reader.readNull()
@@ -195,34 +223,36 @@ enum IngestBatchDecoder {
         case .number:
             let text = try reader.readNumberText()
             guard let number = Double(text), number.isFinite else {
-                throw HTTPProblem.invalidField(pointer, "Numbers must be finite.")
+                throw HTTPProblem.invalidField(location.pointer, "Numbers must be finite.")
             }
             return .number(number)
         case .string:
             let text = try reader.readString()
-            guard text.count <= 4096 else {
-                throw HTTPProblem.invalidField(pointer, "Text values are limited to 4096 characters.")
+            guard text.utf8.count <= 4096 || text.count <= 4096 else {
+                throw HTTPProblem.invalidField(location.pointer, "Text values are limited to 4096 characters.")
             }
             return .text(text)
         case .bool, .object, .array:
             // Depth 3: the batch object, its array and the observation enclose the value.
             try reader.skipValue(depth: 3)
-            throw HTTPProblem.invalidField(pointer, "Must be a number, a string or null.")
+            throw HTTPProblem.invalidField(location.pointer, "Must be a number, a string or null.")
         }
     }
 
     // MARK: A condition
 
-    private static let conditionKeys = keys("level", "nativeCode", "nativeSeverity", "qualifier", "message")
-    private static let levels: [[UInt8]] = ["NORMAL", "WARNING", "FAULT", "UNAVAILABLE"].map { Array($0.utf8) }
+    private static let conditionNames = ["level", "nativeCode", "nativeSeverity", "qualifier", "message"]
+    private static let conditionKeys = conditionNames.map { Array($0.utf8) }
+    private static let levelNames = ["NORMAL", "WARNING", "FAULT", "UNAVAILABLE"]
+    private static let levels = levelNames.map { Array($0.utf8) }
 
-    private static func readCondition(_ reader: inout JSONReader, _ pointer: String) throws -> ObservationInput.Condition? {
+    private static func readCondition(_ reader: inout JSONReader, _ location: Location) throws -> ObservationInput.Condition? {
         switch try reader.peekKind() {
         case .object: break
         case .null:
             try reader.readNull()
             return nil
-        default: throw typeMismatch(pointer, "an object")
+        default: throw typeMismatch(location, "an object")
         }
         try reader.beginObject()
         var level: String?
@@ -231,18 +261,18 @@ enum IngestBatchDecoder {
         while try reader.nextMember(first: first) {
             first = false
             let key = try reader.readKey(matching: conditionKeys)
-            guard let index = key.index else { throw unknownField(pointer + "/" + escape(key.text)) }
-            let at = pointer + "/" + conditionKeys[index].description
+            guard let index = key.index else { throw unknownField(location.appending(key.text)) }
+            let at = location.appending(conditionNames[index])
             if index == 0 {
                 try expectString(&reader, at)
                 let found = try reader.withStringBytes { bytes in levels.firstIndex { bytes.elementsEqual($0) } }
-                guard let found else { throw HTTPProblem.invalidField(at, "Must be one of NORMAL, WARNING, FAULT, UNAVAILABLE.") }
-                level = ["NORMAL", "WARNING", "FAULT", "UNAVAILABLE"][found]
+                guard let found else { throw HTTPProblem.invalidField(at.pointer, "Must be one of NORMAL, WARNING, FAULT, UNAVAILABLE.") }
+                level = levelNames[found]
             } else {
                 detail[index - 1] = try optionalString(&reader, at)
             }
         }
-        guard let level else { throw required(pointer + "/level") }
+        guard let level else { throw required(location.appending("level")) }
         return ObservationInput.Condition(
             level: level, nativeCode: detail[0], nativeSeverity: detail[1], qualifier: detail[2], message: detail[3]
         )
@@ -250,66 +280,52 @@ enum IngestBatchDecoder {
 
     // MARK: Strings
 
-    private static func requiredString(_ reader: inout JSONReader, _ pointer: String) throws -> String {
-        try expectString(&reader, pointer)
+    private static func requiredString(_ reader: inout JSONReader, _ location: Location) throws -> String {
+        try expectString(&reader, location)
         return try reader.readString()
     }
 
     /// A string field that may be absent or `null`.
-    private static func optionalString(_ reader: inout JSONReader, _ pointer: String) throws -> String? {
+    private static func optionalString(_ reader: inout JSONReader, _ location: Location) throws -> String? {
         switch try reader.peekKind() {
         case .string: return try reader.readString()
         case .null:
             try reader.readNull()
             return nil
-        default: throw typeMismatch(pointer, "a string")
+        default: throw typeMismatch(location, "a string")
         }
     }
 
     /// `type`, `subType` and `name`: optional strings of at most 200 characters.
-    private static func optionalText(_ reader: inout JSONReader, _ pointer: String) throws -> String? {
-        let text = try optionalString(&reader, pointer)
-        if let text { try FieldRules.text(text, pointer, maxLength: 200, allowEmpty: true) }
+    private static func optionalText(_ reader: inout JSONReader, _ location: Location) throws -> String? {
+        let text = try optionalString(&reader, location)
+        if let text, text.utf8.count > 200 { try FieldRules.text(text, location.pointer, maxLength: 200, allowEmpty: true) }
         return text
     }
 
-    private static func expectString(_ reader: inout JSONReader, _ pointer: String) throws {
+    private static func expectString(_ reader: inout JSONReader, _ location: Location) throws {
         switch try reader.peekKind() {
         case .string: return
-        case .null: throw valueNotFound(pointer, "a string")
-        default: throw typeMismatch(pointer, "a string")
+        case .null: throw valueNotFound(location, "a string")
+        default: throw typeMismatch(location, "a string")
         }
     }
 
     // MARK: Problems
 
-    private static func keys(_ names: String...) -> [[UInt8]] {
-        names.map { Array($0.utf8) }
+    private static func required(_ location: Location) -> HTTPProblem {
+        .invalidField(location.pointer, "This field is required.")
     }
 
-    private static func required(_ pointer: String) -> HTTPProblem {
-        .invalidField(pointer, "This field is required.")
+    private static func unknownField(_ location: Location) -> HTTPProblem {
+        .invalidField(location.pointer, "Unknown field; this object has no such member (see /openapi.yaml).")
     }
 
-    private static func unknownField(_ pointer: String) -> HTTPProblem {
-        .invalidField(pointer, "Unknown field; this object has no such member (see /openapi.yaml).")
+    private static func typeMismatch(_ location: Location, _ expected: String) -> HTTPProblem {
+        .invalidField(location.pointer, "Expected \(expected).")
     }
 
-    private static func typeMismatch(_ pointer: String, _ expected: String) -> HTTPProblem {
-        .invalidField(pointer, "Expected \(expected).")
+    private static func valueNotFound(_ location: Location, _ expected: String) -> HTTPProblem {
+        .invalidField(location.pointer, "Expected \(expected), found null.")
     }
-
-    private static func valueNotFound(_ pointer: String, _ expected: String) -> HTTPProblem {
-        .invalidField(pointer, "Expected \(expected), found null.")
-    }
-
-    /// A member name as a JSON pointer segment (RFC 6901), at most 200 characters of it.
-    private static func escape(_ name: String) -> String {
-        String(name.prefix(200)).replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// The bytes as text, for the pointer of a known member.
-    fileprivate var description: String { String(decoding: self, as: UTF8.self) }
 }
