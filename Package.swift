@@ -51,6 +51,22 @@ let package = Package(
         // MARK: Shared test support (not a product)
         .target(name: "TestSupport", path: "Tests/TestSupport"),
 
+        // MARK: Shared plumbing (not products; any library may depend on them)
+        // What several libraries need once: the backoff policy (public, re-exported by each
+        // library that takes one), the dedicated thread for a C context, Duration, Date and hex
+        // conversions (package access, so they never reach a library's public API).
+        .target(name: "_MTCSupport"),
+        // The SQLite (GRDB) helpers of the libraries with a SQLite store, apart so that
+        // libraries without one never build GRDB.
+        .target(
+            name: "_MTCSQLiteSupport",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "MTCSupportTests",
+            dependencies: ["_MTCSupport"]
+        ),
+
         // MARK: MTConnectModel
         .systemLibrary(
             name: "CLibXML2",
@@ -84,6 +100,8 @@ let package = Package(
         .target(
             name: "OutboxKit",
             dependencies: [
+                "_MTCSupport",
+                "_MTCSQLiteSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -111,6 +129,7 @@ let package = Package(
         .target(
             name: "KafkaKit",
             dependencies: [
+                "_MTCSupport",
                 "CRdKafka",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -118,6 +137,7 @@ let package = Package(
         .target(
             name: "OutboxKafka",
             dependencies: [
+                "_MTCSupport",
                 "OutboxKit",
                 "KafkaKit",
                 .product(name: "Logging", package: "swift-log"),
@@ -138,6 +158,7 @@ let package = Package(
         .executableTarget(
             name: "MTConnectCLI",
             dependencies: [
+                "_MTCSupport",
                 "MTConnectModel",
                 "ModbusClient",
                 "OutboxKit",
@@ -159,6 +180,7 @@ let package = Package(
         .target(
             name: "ModbusClient",
             dependencies: [
+                "_MTCSupport",
                 "CModbus",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -211,6 +233,7 @@ let package = Package(
         .target(
             name: "MongoKit",
             dependencies: [
+                "_MTCSupport",
                 "CBSON",
                 "CMongoC",
                 .product(name: "Logging", package: "swift-log"),
@@ -225,6 +248,7 @@ let package = Package(
         .target(
             name: "OutboxMongo",
             dependencies: [
+                "_MTCSupport",
                 "MongoKit",
                 "OutboxKit",
                 .product(name: "Logging", package: "swift-log"),
@@ -239,6 +263,8 @@ let package = Package(
         .target(
             name: "IdempotencyKit",
             dependencies: [
+                "_MTCSupport",
+                "_MTCSQLiteSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -250,6 +276,7 @@ let package = Package(
         .target(
             name: "IdempotencyKitConformance",
             dependencies: [
+                "_MTCSupport",
                 "IdempotencyKit",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -277,6 +304,7 @@ let package = Package(
         .target(
             name: "RedisKit",
             dependencies: [
+                "_MTCSupport",
                 "CHiredis",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -297,6 +325,7 @@ let package = Package(
         .target(
             name: "IdempotencyRedis",
             dependencies: [
+                "_MTCSupport",
                 "IdempotencyKit",
                 "RedisKit",
                 .product(name: "Logging", package: "swift-log"),
@@ -329,6 +358,7 @@ let package = Package(
         .target(
             name: "MTConnectAgent",
             dependencies: [
+                "_MTCSupport",
                 "MTConnectModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -364,6 +394,7 @@ let package = Package(
         .target(
             name: "ReferenceServer",
             dependencies: [
+                "_MTCSupport",
                 "MTConnectCoreAPI",
                 "OutboxKit",
                 "OutboxKafka",
@@ -392,6 +423,7 @@ let package = Package(
         .executableTarget(
             name: "MTCServer",
             dependencies: [
+                "_MTCSupport",
                 "ReferenceServer",
                 "MTConnectCoreAPI",
                 "MTConnectCoreClient",
@@ -407,6 +439,7 @@ let package = Package(
         .target(
             name: "MTConnectCoreClient",
             dependencies: [
+                "_MTCSupport",
                 "MTConnectCoreAPI",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),

@@ -80,7 +80,7 @@ struct ConnectionTests {
         let port = refusing.port
         let configuration = ModbusClientConfiguration(
             host: "127.0.0.1", port: port,
-            reconnectBackoff: ReconnectBackoff(initial: .milliseconds(800), maximum: .seconds(2))
+            reconnectBackoff: Backoff(initial: .milliseconds(800), maximum: .seconds(2), jitter: 0)
         )
         try await ModbusClient.withClient(configuration: configuration, logger: testLogger) { client in
             let first = await modbusError { () async throws(ModbusError) in

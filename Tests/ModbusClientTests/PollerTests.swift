@@ -27,7 +27,7 @@ struct PollerTests {
     ) async throws {
         let configuration = ModbusClientConfiguration(
             host: "127.0.0.1", port: port, connectTimeout: .seconds(1), responseTimeout: .milliseconds(300),
-            reconnectBackoff: ReconnectBackoff(initial: .milliseconds(20), maximum: .milliseconds(100))
+            reconnectBackoff: Backoff(initial: .milliseconds(20), maximum: .milliseconds(100), jitter: 0)
         )
         try await ModbusClient.withClient(configuration: configuration, logger: testLogger) { client in
             let poller = try ModbusPoller(client: client, configuration: .adam6050(period: period), logger: testLogger)

@@ -1,5 +1,6 @@
 import Logging
 import Metrics
+import _MTCSupport
 
 /// Runs requests against one device on the device thread: opens the connection on demand,
 /// drops it after any transport failure (so a late reply to a timed-out request can never
@@ -85,7 +86,7 @@ final class ConnectionEngine {
             let wait = nextAttempt - now
             throw ModbusError(
                 kind: .connectionFailed,
-                message: "Modbus device at \(configuration.endpoint) is unreachable after \(consecutiveFailures) attempt(s); next attempt in \(wait.milliseconds) ms"
+                message: "Modbus device at \(configuration.endpoint) is unreachable after \(consecutiveFailures) attempt(s); next attempt in \(wait.millisecondsRoundedUp) ms"
             )
         }
         do {
@@ -107,13 +108,5 @@ final class ConnectionEngine {
         consecutiveFailures = 0
         nextAttempt = nil
         return (context, false)
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds, rounded up so a pending wait never reads as 0 ms.
-    fileprivate var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
     }
 }
