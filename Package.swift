@@ -177,11 +177,16 @@ let package = Package(
             pkgConfig: "libmodbus",
             providers: [.apt(["libmodbus-dev"])]
         ),
+        // The one wrapper of libmodbus, for client and server contexts alike.
+        .target(
+            name: "_LibModbus",
+            dependencies: ["CModbus"]
+        ),
         .target(
             name: "ModbusClient",
             dependencies: [
                 "_MTCSupport",
-                "CModbus",
+                "_LibModbus",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -190,7 +195,8 @@ let package = Package(
         .target(
             name: "ModbusSimulator",
             dependencies: [
-                "CModbus",
+                "_MTCSupport",
+                "_LibModbus",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

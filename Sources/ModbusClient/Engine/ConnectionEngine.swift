@@ -7,11 +7,11 @@ import _MTCSupport
 /// be read as the answer to the next one), waits out the reconnect backoff, and retries a
 /// request once when a reused connection turns out to be closed by the device.
 ///
-/// Confined to its device thread, as is the ``LibModbusContext`` it owns.
+/// Confined to its device thread, as is the ``DeviceConnection`` it owns.
 final class ConnectionEngine {
     private let configuration: ModbusClientConfiguration
     private let logger: Logger
-    private var context: LibModbusContext?
+    private var context: DeviceConnection?
     private var consecutiveFailures = 0
     private var nextAttempt: ContinuousClock.Instant?
     /// Whether a connection was ever open, so the next successful connect is a reconnect.
@@ -70,12 +70,12 @@ final class ConnectionEngine {
     }
 
     /// The open context, and whether it was already open before this request.
-    private func connected() throws(ModbusError) -> (LibModbusContext, reused: Bool) {
-        let context: LibModbusContext
+    private func connected() throws(ModbusError) -> (DeviceConnection, reused: Bool) {
+        let context: DeviceConnection
         if let existing = self.context {
             context = existing
         } else {
-            context = try LibModbusContext(configuration: configuration)
+            context = try DeviceConnection(configuration: configuration)
             self.context = context
         }
         if context.isConnected {
