@@ -66,6 +66,16 @@ let package = Package(
             name: "MTCSupportTests",
             dependencies: ["_MTCSupport"]
         ),
+        // Every library product in one file: fails to compile when two export the same name.
+        .testTarget(
+            name: "AllLibrariesTests",
+            dependencies: [
+                "IdempotencyKit", "IdempotencyKitConformance", "IdempotencyRedis", "MTConnectAgent",
+                "MTConnectAgentSimulator", "MTConnectCoreClient", "MTConnectModel", "ModbusClient",
+                "ModbusSimulator", "MongoKit", "OutboxKafka", "OutboxKit", "OutboxKitConformance",
+                "OutboxMongo", "RedisKit", "RedisKitTesting", "ReferenceServer",
+            ]
+        ),
 
         // MARK: MTConnectModel
         .systemLibrary(

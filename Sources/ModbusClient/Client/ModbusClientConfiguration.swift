@@ -1,6 +1,6 @@
 @_exported import struct _MTCSupport.Backoff
 
-/// Where a ``ModbusClient`` connects and how patient it is.
+/// Where a ``ModbusTCPClient`` connects and how patient it is.
 public struct ModbusClientConfiguration: Sendable, Hashable {
     /// Host name or IP address of the device (resolved on the client's own thread).
     public var host: String

@@ -93,7 +93,7 @@ final class DeviceExecutor: TaskExecutor, @unchecked Sendable {
             if !thread.submit(.request(request, reply)) {
                 reply.resume(returning: .failure(ModbusError(
                     kind: .clientClosed,
-                    message: "\(request.functionName) on \(configuration.endpoint): the client was closed; create a new ModbusClient"
+                    message: "\(request.functionName) on \(configuration.endpoint): the client was closed; create a new ModbusTCPClient"
                 )))
             }
         }

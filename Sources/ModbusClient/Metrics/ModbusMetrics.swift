@@ -2,7 +2,7 @@ import CoreMetrics
 import _MTCSupport
 
 /// The client's metrics for one device, created once so that recording a request costs
-/// no lookups: ``ModbusClient`` documents the names and dimensions.
+/// no lookups: ``ModbusTCPClient`` documents the names and dimensions.
 ///
 /// Confined to the device thread, like the engine that owns it; the metric handles
 /// themselves are thread-safe.

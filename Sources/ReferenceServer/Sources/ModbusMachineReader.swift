@@ -21,7 +21,7 @@ struct ModbusMachineReader: MachineReader {
         // A module that is off for hours is dialled once a minute at most, not every few seconds.
         configuration.reconnectBackoff.initial = .milliseconds(200)
         configuration.reconnectBackoff.maximum = Self.longestRetryDelay
-        let client = ModbusClient(configuration: configuration, logger: logger)
+        let client = ModbusTCPClient(configuration: configuration, logger: logger)
         let period = Duration.milliseconds(source.pollIntervalMs ?? 100)
         let poller: ModbusPoller
         do {
