@@ -51,6 +51,32 @@ let package = Package(
         // MARK: Shared test support (not a product)
         .target(name: "TestSupport", path: "Tests/TestSupport"),
 
+        // MARK: Shared plumbing (not products; any library may depend on them)
+        // What several libraries need once: the backoff policy (public, re-exported by each
+        // library that takes one), the dedicated thread for a C context, Duration, Date and hex
+        // conversions (package access, so they never reach a library's public API).
+        .target(name: "_MTCSupport"),
+        // The SQLite (GRDB) helpers of the libraries with a SQLite store, apart so that
+        // libraries without one never build GRDB.
+        .target(
+            name: "_MTCSQLiteSupport",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "MTCSupportTests",
+            dependencies: ["_MTCSupport"]
+        ),
+        // Every library product in one file: fails to compile when two export the same name.
+        .testTarget(
+            name: "AllLibrariesTests",
+            dependencies: [
+                "IdempotencyKit", "IdempotencyKitConformance", "IdempotencyRedis", "MTConnectAgent",
+                "MTConnectAgentSimulator", "MTConnectCoreClient", "MTConnectModel", "ModbusClient",
+                "ModbusSimulator", "MongoKit", "OutboxKafka", "OutboxKit", "OutboxKitConformance",
+                "OutboxMongo", "RedisKit", "RedisKitTesting", "ReferenceServer",
+            ]
+        ),
+
         // MARK: MTConnectModel
         .systemLibrary(
             name: "CLibXML2",
@@ -84,6 +110,8 @@ let package = Package(
         .target(
             name: "OutboxKit",
             dependencies: [
+                "_MTCSupport",
+                "_MTCSQLiteSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -111,6 +139,7 @@ let package = Package(
         .target(
             name: "KafkaKit",
             dependencies: [
+                "_MTCSupport",
                 "CRdKafka",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -118,6 +147,7 @@ let package = Package(
         .target(
             name: "OutboxKafka",
             dependencies: [
+                "_MTCSupport",
                 "OutboxKit",
                 "KafkaKit",
                 .product(name: "Logging", package: "swift-log"),
@@ -138,6 +168,7 @@ let package = Package(
         .executableTarget(
             name: "MTConnectCLI",
             dependencies: [
+                "_MTCSupport",
                 "MTConnectModel",
                 "ModbusClient",
                 "OutboxKit",
@@ -156,10 +187,16 @@ let package = Package(
             pkgConfig: "libmodbus",
             providers: [.apt(["libmodbus-dev"])]
         ),
+        // The one wrapper of libmodbus, for client and server contexts alike.
+        .target(
+            name: "_LibModbus",
+            dependencies: ["CModbus"]
+        ),
         .target(
             name: "ModbusClient",
             dependencies: [
-                "CModbus",
+                "_MTCSupport",
+                "_LibModbus",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -168,7 +205,8 @@ let package = Package(
         .target(
             name: "ModbusSimulator",
             dependencies: [
-                "CModbus",
+                "_MTCSupport",
+                "_LibModbus",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -211,6 +249,7 @@ let package = Package(
         .target(
             name: "MongoKit",
             dependencies: [
+                "_MTCSupport",
                 "CBSON",
                 "CMongoC",
                 .product(name: "Logging", package: "swift-log"),
@@ -225,6 +264,7 @@ let package = Package(
         .target(
             name: "OutboxMongo",
             dependencies: [
+                "_MTCSupport",
                 "MongoKit",
                 "OutboxKit",
                 .product(name: "Logging", package: "swift-log"),
@@ -239,6 +279,8 @@ let package = Package(
         .target(
             name: "IdempotencyKit",
             dependencies: [
+                "_MTCSupport",
+                "_MTCSQLiteSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -250,6 +292,7 @@ let package = Package(
         .target(
             name: "IdempotencyKitConformance",
             dependencies: [
+                "_MTCSupport",
                 "IdempotencyKit",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -277,6 +320,7 @@ let package = Package(
         .target(
             name: "RedisKit",
             dependencies: [
+                "_MTCSupport",
                 "CHiredis",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -297,6 +341,7 @@ let package = Package(
         .target(
             name: "IdempotencyRedis",
             dependencies: [
+                "_MTCSupport",
                 "IdempotencyKit",
                 "RedisKit",
                 .product(name: "Logging", package: "swift-log"),
@@ -329,6 +374,7 @@ let package = Package(
         .target(
             name: "MTConnectAgent",
             dependencies: [
+                "_MTCSupport",
                 "MTConnectModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -364,6 +410,7 @@ let package = Package(
         .target(
             name: "ReferenceServer",
             dependencies: [
+                "_MTCSupport",
                 "MTConnectCoreAPI",
                 "OutboxKit",
                 "OutboxKafka",
@@ -392,6 +439,7 @@ let package = Package(
         .executableTarget(
             name: "MTCServer",
             dependencies: [
+                "_MTCSupport",
                 "ReferenceServer",
                 "MTConnectCoreAPI",
                 "MTConnectCoreClient",
@@ -407,6 +455,7 @@ let package = Package(
         .target(
             name: "MTConnectCoreClient",
             dependencies: [
+                "_MTCSupport",
                 "MTConnectCoreAPI",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),

@@ -1,6 +1,7 @@
 import Foundation
 import IdempotencyKit
 import Testing
+import _MTCSupport
 
 extension IdempotencyStoreConformance {
     /// Many identical requests at once run the work once; every other one sees the request in
@@ -102,24 +103,17 @@ extension IdempotencyStoreConformance {
         let now = clock.now
         let lease = IdempotencyLease(
             token: .random(),
-            expiresAt: now.addingTimeInterval(configuration.leaseDuration.seconds)
+            expiresAt: now.adding(configuration.leaseDuration)
         )
         let request = IdempotencyClaimRequest(
             id: id,
             fingerprint: fingerprint,
             lease: lease,
             now: now,
-            expiresAt: now.addingTimeInterval(configuration.recordTTL.seconds)
+            expiresAt: now.adding(configuration.recordTTL)
         )
         let result = try await store.claim(request)
         #expect(result == .claimed)
         return lease
-    }
-}
-
-extension Duration {
-    var seconds: TimeInterval {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

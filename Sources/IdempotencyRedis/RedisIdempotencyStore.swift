@@ -2,6 +2,7 @@ import Foundation
 import IdempotencyKit
 import Logging
 import RedisKit
+import _MTCSupport
 
 /// Records in Redis, shared by every server instance that uses the same Redis.
 ///
@@ -75,7 +76,7 @@ public final class RedisIdempotencyStore: IdempotencyStore {
                     "replace an expired record",
                     id: request.id,
                     key: key,
-                    arguments: [RedisRecordCodec.milliseconds(request.now), value, expiry]
+                    arguments: [request.now.unixMilliseconds, value, expiry]
                 )
                 if replaced { return .claimed }
             case .error(let error):
@@ -102,10 +103,10 @@ public final class RedisIdempotencyStore: IdempotencyStore {
             id: id,
             key: redisKey(for: id),
             arguments: [
-                RedisRecordCodec.hex(Array(staleToken.rawValue.utf8)),
-                RedisRecordCodec.hex(Array(newLease.token.rawValue.utf8)),
-                RedisRecordCodec.milliseconds(newLease.expiresAt),
-                RedisRecordCodec.milliseconds(now),
+                staleToken.rawValue.utf8.hexEncodedString(),
+                newLease.token.rawValue.utf8.hexEncodedString(),
+                newLease.expiresAt.unixMilliseconds,
+                now.unixMilliseconds,
             ]
         )
     }
@@ -124,8 +125,8 @@ public final class RedisIdempotencyStore: IdempotencyStore {
             id: completion.id,
             key: redisKey(for: completion.id),
             arguments: [
-                RedisRecordCodec.hex(Array(completion.token.rawValue.utf8)),
-                RedisRecordCodec.milliseconds(completion.expiresAt),
+                completion.token.rawValue.utf8.hexEncodedString(),
+                completion.expiresAt.unixMilliseconds,
                 completion.encodedResponse,
             ]
         )
@@ -141,7 +142,7 @@ public final class RedisIdempotencyStore: IdempotencyStore {
             "release a claim",
             id: id,
             key: redisKey(for: id),
-            arguments: [RedisRecordCodec.hex(Array(token.rawValue.utf8))]
+            arguments: [token.rawValue.utf8.hexEncodedString()]
         )
     }
 
@@ -184,7 +185,7 @@ public final class RedisIdempotencyStore: IdempotencyStore {
                     try await client.evaluate(
                         RedisRecordScripts.removeExpired,
                         keys: names,
-                        arguments: [RedisRecordCodec.milliseconds(now)]
+                        arguments: [now.unixMilliseconds]
                     )
                 }
                 removed += Int(count.integer ?? 0)
@@ -210,7 +211,7 @@ public final class RedisIdempotencyStore: IdempotencyStore {
 
     /// Milliseconds Redis keeps a key, at least 1 (Redis refuses `PX 0`).
     private static func redisExpiry(from now: Date, to expiresAt: Date) -> Int64 {
-        max(1, RedisRecordCodec.milliseconds(expiresAt) - RedisRecordCodec.milliseconds(now))
+        max(1, expiresAt.unixMilliseconds - now.unixMilliseconds)
     }
 
     private func evaluate(

@@ -1,10 +1,10 @@
-import Foundation
+import _MTCSupport
 
 /// librdkafka's in-process mock Kafka cluster: real brokers speaking the Kafka protocol on
 /// loopback, with error injection and brokers that can be taken down and up. For tests and
 /// benchmarks; it keeps messages in memory.
 public final class KafkaMockCluster: Sendable {
-    private let jobs = JobQueue<RDKafkaMockContext>()
+    private let jobs = DedicatedThread<RDKafkaJob<RDKafkaMockContext>>()
 
     /// The `bootstrap.servers` list of the cluster's brokers.
     public let bootstrapServers: String
@@ -13,7 +13,7 @@ public final class KafkaMockCluster: Sendable {
     public init(brokers: Int = 3) async throws {
         let jobs = self.jobs
         bootstrapServers = try await withCheckedThrowingContinuation { (started: CheckedContinuation<String, any Error>) in
-            startThread(name: "kafka-mock-cluster") {
+            jobs.start(name: "kafka-mock-cluster") {
                 let context = RDKafkaMockContext()
                 do {
                     started.resume(returning: try context.start(brokers: brokers))
@@ -22,7 +22,7 @@ public final class KafkaMockCluster: Sendable {
                     return
                 }
                 while !context.isTerminated {
-                    for job in jobs.take(waitingUpTo: .milliseconds(100)) { job(context) }
+                    for job in jobs.takeAll(waitingUpTo: .milliseconds(100)) { job(context) }
                 }
             }
         }
@@ -51,7 +51,7 @@ public final class KafkaMockCluster: Sendable {
 
     private func run(_ body: @escaping @Sendable (RDKafkaMockContext) throws -> Void) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            jobs.submit { context in
+            jobs.run { context in
                 do {
                     try body(context)
                     continuation.resume()
@@ -63,7 +63,7 @@ public final class KafkaMockCluster: Sendable {
     }
 
     deinit {
-        jobs.submit { context in
+        _ = jobs.submitLast { context in
             context.destroy()
             context.isTerminated = true
         }

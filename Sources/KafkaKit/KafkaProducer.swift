@@ -1,4 +1,5 @@
 import Logging
+import _MTCSupport
 
 /// An idempotent Kafka producer whose librdkafka handle lives on a thread of its own.
 ///
@@ -23,7 +24,7 @@ public final class KafkaProducer: Sendable {
     /// Produces `messages` (in order, per partition) and returns one result per message.
     public func send(_ messages: [KafkaOutgoingMessage]) async -> [Result<KafkaDeliveryReport, KafkaError>] {
         await withCheckedContinuation { continuation in
-            jobs.submit { context in context.produce(messages, continuation: continuation) }
+            jobs.run { context in context.produce(messages, continuation: continuation) }
         }
     }
 
@@ -38,7 +39,7 @@ public final class KafkaProducer: Sendable {
     @discardableResult
     public func shutdown(flushTimeout: Duration = .seconds(10)) async -> Int {
         await withCheckedContinuation { continuation in
-            jobs.submit { context in
+            jobs.run { context in
                 continuation.resume(returning: RDKafkaProducerThread.stop(context, flushTimeout: flushTimeout))
             }
         }
@@ -47,7 +48,7 @@ public final class KafkaProducer: Sendable {
     /// Raises a fatal error as librdkafka would on a broken idempotence sequence, for tests of recovery.
     package func raiseFatalErrorForTesting() async {
         await withCheckedContinuation { continuation in
-            jobs.submit { context in
+            jobs.run { context in
                 context.raiseFatalErrorForTesting()
                 continuation.resume()
             }
@@ -55,7 +56,7 @@ public final class KafkaProducer: Sendable {
     }
 
     deinit {
-        jobs.submit { context in
+        _ = jobs.submitLast { context in
             _ = RDKafkaProducerThread.stop(context, flushTimeout: .zero)
             context.isTerminated = true
         }

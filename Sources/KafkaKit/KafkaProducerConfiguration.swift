@@ -1,3 +1,5 @@
+import _MTCSupport
+
 /// How a ``KafkaProducer`` connects and delivers.
 public struct KafkaProducerConfiguration: Sendable {
     /// `host:port` list of brokers to bootstrap from.
@@ -29,8 +31,8 @@ public struct KafkaProducerConfiguration: Sendable {
         var properties: [(String, String)] = [
             ("bootstrap.servers", bootstrapServers),
             ("enable.idempotence", idempotent ? "true" : "false"),
-            ("message.timeout.ms", "\(milliseconds(messageTimeout))"),
-            ("linger.ms", "\(milliseconds(linger))"),
+            ("message.timeout.ms", "\(messageTimeout.wholeMilliseconds)"),
+            ("linger.ms", "\(linger.wholeMilliseconds)"),
             // Log lines go to the main queue, which our own thread polls: no Swift code ever
             // runs on librdkafka's internal threads.
             ("log.queue", "true"),
@@ -38,9 +40,4 @@ public struct KafkaProducerConfiguration: Sendable {
         properties += options.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return properties
     }
-}
-
-func milliseconds(_ duration: Duration) -> Int64 {
-    let (seconds, attoseconds) = duration.components
-    return seconds * 1000 + attoseconds / 1_000_000_000_000_000
 }

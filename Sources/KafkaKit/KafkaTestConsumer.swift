@@ -1,10 +1,10 @@
-import Foundation
 import Synchronization
+import _MTCSupport
 
 /// Reads every partition of a topic from the beginning, on a thread of its own, into memory.
 /// Meant for tests: `assign` instead of a consumer group, so reading starts at once.
 public final class KafkaTestConsumer: Sendable {
-    private let jobs = JobQueue<RDKafkaConsumerContext>()
+    private let jobs = DedicatedThread<RDKafkaJob<RDKafkaConsumerContext>>()
     private let received = ReceivedMessages()
 
     /// Starts reading `partitions` partitions of `topic`.
@@ -12,7 +12,7 @@ public final class KafkaTestConsumer: Sendable {
         let jobs = self.jobs
         let received = self.received
         try await withCheckedThrowingContinuation { (started: CheckedContinuation<Void, any Error>) in
-            startThread(name: "kafka-test-consumer") {
+            jobs.start(name: "kafka-test-consumer") {
                 let context = RDKafkaConsumerContext()
                 do {
                     try context.start(bootstrapServers: bootstrapServers, topic: topic, partitions: partitions)
@@ -25,7 +25,7 @@ public final class KafkaTestConsumer: Sendable {
                 while !context.isTerminated {
                     let messages = context.poll(timeoutMilliseconds: 20)
                     if !messages.isEmpty { received.value.withLock { $0 += messages } }
-                    for job in jobs.take(waitingUpTo: .zero) { job(context) }
+                    for job in jobs.takeAll(waitingUpTo: .zero) { job(context) }
                 }
             }
         }
@@ -35,7 +35,7 @@ public final class KafkaTestConsumer: Sendable {
     public var messages: [KafkaConsumedMessage] { received.value.withLock { $0 } }
 
     deinit {
-        jobs.submit { context in
+        _ = jobs.submitLast { context in
             context.destroy()
             context.isTerminated = true
         }

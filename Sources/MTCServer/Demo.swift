@@ -5,6 +5,7 @@ import MTConnectAgentSimulator
 import ModbusSimulator
 import ReferenceServer
 import ServiceLifecycle
+import _MTCSupport
 
 /// `mtc-server --demo`: the whole pipeline on loopback with simulated equipment, a fresh
 /// database in a temporary directory, and credentials printed with commands that use them.
@@ -86,7 +87,7 @@ struct Demo {
 
     static func randomSecret() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+        return (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }.hexEncodedString()
     }
 }
 

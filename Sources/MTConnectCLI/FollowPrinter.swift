@@ -1,6 +1,7 @@
 import Foundation
 import MTConnectAgent
 import MTConnectModel
+import _MTCSupport
 
 /// Formats follower events for a terminal or, with `--json`, as JSON lines.
 struct FollowPrinter: Sendable {
@@ -19,8 +20,7 @@ struct FollowPrinter: Sendable {
 
     /// A retry delay as a person reads it: "0.4 s" below a second, whole seconds above.
     static func seconds(_ duration: Duration) -> String {
-        let (whole, attoseconds) = duration.components
-        let seconds = Double(whole) + Double(attoseconds) / 1e18
+        let seconds = duration.timeInterval
         if seconds < 0.95 {
             return "\((seconds * 10).rounded() / 10) s"
         }
@@ -75,7 +75,7 @@ struct FollowPrinter: Sendable {
             object = ["event": "connected", "instanceId": connection.instanceId, "mode": "\(connection.mode)", "devices": connection.devices]
             if let version = connection.version { object["version"] = version }
         case .disconnected(let reason, let retryIn):
-            object = ["event": "disconnected", "kind": "\(reason.kind)", "reason": reason.message, "retryInSeconds": ((Double(retryIn.components.seconds) + Double(retryIn.components.attoseconds) / 1e18) * 1000).rounded() / 1000]
+            object = ["event": "disconnected", "kind": "\(reason.kind)", "reason": reason.message, "retryInSeconds": (retryIn.timeInterval * 1000).rounded() / 1000]
         case .agentRestarted(let previous, let instance):
             object = ["event": "agentRestarted", "previousInstanceId": previous, "instanceId": instance]
         case .gap(let gap):

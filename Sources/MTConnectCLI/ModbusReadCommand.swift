@@ -44,7 +44,7 @@ struct ModbusReadCommand: AsyncParsableCommand {
     /// `--json`, `{"address":A,"value":V}` for both.
     func execute(_ emit: (String) -> Void) async throws {
         let configuration = try device.clientConfiguration()
-        try await ModbusClient.withClient(configuration: configuration, logger: cliLogger()) { (client) async throws(ModbusError) in
+        try await ModbusTCPClient.withClient(configuration: configuration, logger: cliLogger()) { (client) async throws(ModbusError) in
             if let range = di ?? coils {
                 let bits = di != nil
                     ? try await client.readDiscreteInputs(address: range.address, count: range.count)

@@ -46,7 +46,7 @@ struct ModbusWatchCommand: AsyncParsableCommand {
     /// `--events` lines were emitted, `interrupts` reports a signal or the task is cancelled.
     func execute(until interrupts: SignalWatcher? = nil, _ emit: (String) -> Void) async throws {
         let configuration = try device.clientConfiguration()
-        let client = ModbusClient(configuration: configuration, logger: cliLogger())
+        let client = ModbusTCPClient(configuration: configuration, logger: cliLogger())
         let poller: ModbusPoller
         switch profile {
         case .adam6050:

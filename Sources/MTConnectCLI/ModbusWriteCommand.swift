@@ -47,7 +47,7 @@ struct ModbusWriteCommand: AsyncParsableCommand {
     /// Writes the coil or register and hands `emit` a confirmation line.
     func execute(_ emit: (String) -> Void) async throws {
         let configuration = try device.clientConfiguration()
-        try await ModbusClient.withClient(configuration: configuration, logger: cliLogger()) { (client) async throws(ModbusError) in
+        try await ModbusTCPClient.withClient(configuration: configuration, logger: cliLogger()) { (client) async throws(ModbusError) in
             if let coil {
                 try await client.writeSingleCoil(address: coil, on: on)
                 emit("coil \(coil) \(on ? "on" : "off")")

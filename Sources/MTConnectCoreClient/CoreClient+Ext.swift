@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import MTConnectCoreAPI
 import OpenAPIRuntime
+import _MTCSupport
 
 extension CoreClient {
     /// Records a setup event.
@@ -62,10 +63,7 @@ extension CoreClient {
             throw CoreClientError.invalidArgument("The event cannot be encoded: \(error)")
         }
         let digest = SHA256.hash(data: Data(route.utf8) + [0x0A] + json)
-        return "sha256-" + digest.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 0x10 ? "0" + hex : hex
-        }.joined()
+        return "sha256-" + digest.hexEncodedString()
     }
 
     /// The last cycle time of a machine, by UUID or external id.

@@ -4,6 +4,7 @@ import Logging
 import MTConnectCoreAPI
 import OpenAPIAsyncHTTPClient
 import OpenAPIRuntime
+import _MTCSupport
 
 /// A typed client for the MTConnect Core server.
 ///
@@ -21,14 +22,13 @@ public struct CoreClient: Sendable {
 
     /// Creates a client over `httpClient` (the shared one unless given).
     public init(configuration: CoreClientConfiguration, httpClient: HTTPClient = .shared) {
-        let timeout = configuration.timeout.components
         client = Client(
             serverURL: configuration.serverURL,
             configuration: Configuration(dateTranscoder: FlexibleDateTranscoder(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
             transport: AsyncHTTPClientTransport(
                 configuration: .init(
                     client: httpClient,
-                    timeout: .nanoseconds(timeout.seconds * 1_000_000_000 + timeout.attoseconds / 1_000_000_000)
+                    timeout: .nanoseconds(configuration.timeout.wholeNanoseconds)
                 )
             ),
             middlewares: [

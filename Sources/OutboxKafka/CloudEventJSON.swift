@@ -1,5 +1,6 @@
 import Foundation
 import OutboxKit
+import _MTCSupport
 
 /// Encodes outbox events as CloudEvents 1.0 structured-mode JSON
 /// (`application/cloudevents+json`).

@@ -156,7 +156,7 @@ struct FollowerRecoveryTests {
     func repeatedErrorsBackOff(mode: AgentFollowerConfiguration.Mode, error: SimulatedAgentError) async throws {
         let simulator = AgentSimulator(configuration: FollowerHarness.simulatorConfiguration(), source: ScriptedMill())
         var configuration = FollowerHarness.fastConfiguration(mode)
-        configuration.backoff = ReconnectBackoff(initialDelay: .milliseconds(50), maximumDelay: .seconds(1), multiplier: 2, jitter: 0)
+        configuration.backoff = Backoff(initial: .milliseconds(50), maximum: .seconds(1), multiplier: 2, jitter: 0)
         try await FollowerHarness.follow(simulator, configuration: configuration) { recorder in
             let instance = simulator.instanceId
             simulator.step(10)

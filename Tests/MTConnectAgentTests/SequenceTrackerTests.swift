@@ -83,31 +83,9 @@ import Testing
 }
 
 @Suite struct ReconnectBackoffTests {
-    struct FixedRandom: RandomNumberGenerator {
-        var value: UInt64
-        mutating func next() -> UInt64 { value }
-    }
-
-    @Test("delays grow by the multiplier and stop at the maximum")
-    func grows() {
-        let backoff = ReconnectBackoff(initialDelay: .milliseconds(100), maximumDelay: .seconds(1), multiplier: 2, jitter: 0)
-        #expect((0..<6).map { backoff.delay(forAttempt: $0) } == [.milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800), .seconds(1), .seconds(1)])
-    }
-
-    @Test("jitter stays within its fraction and varies", arguments: [0, 3, 40])
-    func jitterIsBounded(attempt: Int) {
-        let backoff = ReconnectBackoff(initialDelay: .seconds(1), maximumDelay: .seconds(8), multiplier: 2, jitter: 0.25)
-        let base = min(8.0, pow2(attempt))
-        let delays = (0..<200).map { _ in backoff.delay(forAttempt: attempt) }
-        for delay in delays {
-            #expect(delay >= .seconds(base * 0.75 - 0.001))
-            #expect(delay <= .seconds(min(base * 1.25, 8) + 0.001))
-        }
-        #expect(Set(delays).count > 1)
-    }
-
-    private func pow2(_ exponent: Int) -> Double {
-        exponent > 10 ? 1024 : Double(1 << exponent)
+    @Test("a follower waits 0.5 s doubling to 30 s with ±20 % jitter by default")
+    func defaultBackoff() {
+        #expect(AgentFollowerConfiguration().backoff == Backoff(initial: .milliseconds(500), maximum: .seconds(30), multiplier: 2, jitter: 0.2))
     }
 }
 

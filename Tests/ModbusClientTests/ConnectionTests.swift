@@ -80,9 +80,9 @@ struct ConnectionTests {
         let port = refusing.port
         let configuration = ModbusClientConfiguration(
             host: "127.0.0.1", port: port,
-            reconnectBackoff: ReconnectBackoff(initial: .milliseconds(800), maximum: .seconds(2))
+            reconnectBackoff: Backoff(initial: .milliseconds(800), maximum: .seconds(2), jitter: 0)
         )
-        try await ModbusClient.withClient(configuration: configuration, logger: testLogger) { client in
+        try await ModbusTCPClient.withClient(configuration: configuration, logger: testLogger) { client in
             let first = await modbusError { () async throws(ModbusError) in
                 try await client.readDiscreteInputs(address: 0, count: 12)
             }
@@ -108,7 +108,7 @@ struct ConnectionTests {
     }
 
     @Test func closedClientRefusesRequests() async throws {
-        let client = ModbusClient(configuration: ModbusClientConfiguration(host: "127.0.0.1", port: 1), logger: testLogger)
+        let client = ModbusTCPClient(configuration: ModbusClientConfiguration(host: "127.0.0.1", port: 1), logger: testLogger)
         await client.close()
         let error = await modbusError { () async throws(ModbusError) in
             try await client.readCoils(address: 0, count: 1)
@@ -119,11 +119,11 @@ struct ConnectionTests {
     @Test func devicesArePolledInParallelEachWithItsOwnConnection() async throws {
         let simulators = (0..<4).map { _ in ADAM6050Simulator(logger: testLogger) }
         defer { simulators.forEach { $0.stop() } }
-        var clients: [ModbusClient] = []
+        var clients: [ModbusTCPClient] = []
         for (index, simulator) in simulators.enumerated() {
             let port = try simulator.start()
             simulator.setInput(index, true)
-            clients.append(ModbusClient(configuration: ModbusClientConfiguration(host: "127.0.0.1", port: port), logger: testLogger))
+            clients.append(ModbusTCPClient(configuration: ModbusClientConfiguration(host: "127.0.0.1", port: port), logger: testLogger))
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (index, client) in clients.enumerated() {

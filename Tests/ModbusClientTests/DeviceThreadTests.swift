@@ -4,7 +4,7 @@ import Testing
 @testable import ModbusClient
 
 /// `Thread.current` is unavailable in async code; a synchronous function may compare it.
-private func isOnDeviceThread(of client: ModbusClient) -> Bool {
+private func isOnDeviceThread(of client: ModbusTCPClient) -> Bool {
     client.executor.isCurrentThread
 }
 
@@ -52,7 +52,7 @@ struct DeviceThreadTests {
         let simulator = ADAM6050Simulator(logger: testLogger)
         let port = try simulator.start()
         defer { simulator.stop() }
-        let client = ModbusClient(configuration: ModbusClientConfiguration(host: "127.0.0.1", port: port), logger: testLogger)
+        let client = ModbusTCPClient(configuration: ModbusClientConfiguration(host: "127.0.0.1", port: port), logger: testLogger)
         let error = try await withTimeout(.seconds(5), "a request after close") {
             await Task(executorPreference: client.taskExecutor) { () -> ModbusError? in
                 _ = try? await client.readDiscreteInputs(address: 0, count: 1)

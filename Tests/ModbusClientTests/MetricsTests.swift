@@ -12,7 +12,7 @@ struct MetricsTests {
     private func withMeasuredDevice(
         _ metrics: TestMetrics,
         client adjust: (inout ModbusClientConfiguration) -> Void = { _ in },
-        _ body: (ADAM6050Simulator, ModbusClient, _ device: String) async throws -> Void
+        _ body: (ADAM6050Simulator, ModbusTCPClient, _ device: String) async throws -> Void
     ) async throws {
         let simulator = ADAM6050Simulator(logger: testLogger)
         let port = try simulator.start()
@@ -21,7 +21,7 @@ struct MetricsTests {
             host: "127.0.0.1", port: port, connectTimeout: .seconds(2), responseTimeout: .milliseconds(500)
         )
         adjust(&configuration)
-        let client = ModbusClient(configuration: configuration, logger: testLogger, metricsFactory: metrics)
+        let client = ModbusTCPClient(configuration: configuration, logger: testLogger, metricsFactory: metrics)
         do {
             try await body(simulator, client, "127.0.0.1:\(port)/1")
         } catch {
@@ -106,7 +106,7 @@ struct MetricsTests {
         defer { refusing.close() }
         let port = refusing.port
         let configuration = ModbusClientConfiguration(host: "127.0.0.1", port: port, connectTimeout: .seconds(1))
-        let client = ModbusClient(configuration: configuration, logger: testLogger, metricsFactory: metrics)
+        let client = ModbusTCPClient(configuration: configuration, logger: testLogger, metricsFactory: metrics)
         _ = try? await client.readDiscreteInputs(address: 0, count: 12)
         await client.close()
         let failures = try metrics.expectCounter("modbus_request_errors_total", [

@@ -27,9 +27,9 @@ struct PollerTests {
     ) async throws {
         let configuration = ModbusClientConfiguration(
             host: "127.0.0.1", port: port, connectTimeout: .seconds(1), responseTimeout: .milliseconds(300),
-            reconnectBackoff: ReconnectBackoff(initial: .milliseconds(20), maximum: .milliseconds(100))
+            reconnectBackoff: Backoff(initial: .milliseconds(20), maximum: .milliseconds(100), jitter: 0)
         )
-        try await ModbusClient.withClient(configuration: configuration, logger: testLogger) { client in
+        try await ModbusTCPClient.withClient(configuration: configuration, logger: testLogger) { client in
             let poller = try ModbusPoller(client: client, configuration: .adam6050(period: period), logger: testLogger)
             let running = Task { try await poller.run() }
             defer { running.cancel() }
@@ -130,7 +130,7 @@ struct PollerTests {
         let simulator = ADAM6050Simulator(logger: testLogger)
         defer { simulator.stop() }
         let port = try simulator.start()
-        try await ModbusClient.withClient(configuration: ModbusClientConfiguration(host: "127.0.0.1", port: port), logger: testLogger) { client in
+        try await ModbusTCPClient.withClient(configuration: ModbusClientConfiguration(host: "127.0.0.1", port: port), logger: testLogger) { client in
             let poller = try ModbusPoller(client: client, configuration: .adam6050(period: .milliseconds(10)), logger: testLogger)
             let running = Task { try await poller.run() }
             running.cancel()
@@ -149,7 +149,7 @@ struct PollerTests {
         ModbusPollerConfiguration(inputAddress: 65_530, inputCount: 12),
     ])
     func impossibleConfigurationsAreRejected(configuration: ModbusPollerConfiguration) async throws {
-        let client = ModbusClient(configuration: ModbusClientConfiguration(host: "127.0.0.1", port: 1), logger: testLogger)
+        let client = ModbusTCPClient(configuration: ModbusClientConfiguration(host: "127.0.0.1", port: 1), logger: testLogger)
         #expect(throws: ModbusError.self) {
             _ = try ModbusPoller(client: client, configuration: configuration, logger: testLogger)
         }

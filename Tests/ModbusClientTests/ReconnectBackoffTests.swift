@@ -11,7 +11,8 @@ struct ReconnectBackoffTests {
         (7, .seconds(5)),
         (1000, .seconds(5)),
     ])
-    func waitDoublesAfterEachFailureUpToTheMaximum(failures: Int, expected: Duration) {
-        #expect(ReconnectBackoff().delay(afterFailures: failures) == expected)
+    func waitDoublesAfterEachFailureUpToTheMaximumByDefault(failures: Int, expected: Duration) {
+        let backoff: Backoff = ModbusClientConfiguration(host: "192.0.2.17").reconnectBackoff
+        #expect(backoff.delay(afterFailures: failures) == expected)
     }
 }

@@ -9,7 +9,7 @@ struct ServiceTests {
     @Test func gracefulShutdownStopsThePollerAndTheSimulator() async throws {
         let simulator = ADAM6050Simulator(logger: testLogger)
         let port = try simulator.start()
-        let client = ModbusClient(
+        let client = ModbusTCPClient(
             configuration: ModbusClientConfiguration(host: "127.0.0.1", port: port, responseTimeout: .milliseconds(300)),
             logger: testLogger
         )

@@ -9,7 +9,7 @@ let testLogger = Logger(label: "modbus-tests")
 func withDevice<Result: Sendable>(
     simulator configuration: SimulatorConfiguration = SimulatorConfiguration(),
     client adjust: (inout ModbusClientConfiguration) -> Void = { _ in },
-    _ body: (ADAM6050Simulator, ModbusClient) async throws -> Result
+    _ body: (ADAM6050Simulator, ModbusTCPClient) async throws -> Result
 ) async throws -> Result {
     let simulator = ADAM6050Simulator(configuration: configuration, logger: testLogger)
     let port = try simulator.start()
@@ -19,7 +19,7 @@ func withDevice<Result: Sendable>(
         connectTimeout: .seconds(2), responseTimeout: .milliseconds(500), byteTimeout: .milliseconds(200)
     )
     adjust(&clientConfiguration)
-    return try await ModbusClient.withClient(configuration: clientConfiguration, logger: testLogger) { client in
+    return try await ModbusTCPClient.withClient(configuration: clientConfiguration, logger: testLogger) { client in
         try await body(simulator, client)
     }
 }

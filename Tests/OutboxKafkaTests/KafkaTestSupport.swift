@@ -41,7 +41,7 @@ struct KafkaPipeline {
             publisher: publisher,
             configuration: OutboxRelayConfiguration(
                 batchSize: 100, leaseDuration: .seconds(30), idleInterval: .milliseconds(10), storeRetryInterval: .milliseconds(50),
-                backoff: OutboxBackoff(initial: .milliseconds(50), maximum: .milliseconds(300)), maxAttempts: 1000
+                backoff: Backoff(initial: .milliseconds(50), maximum: .milliseconds(300)), maxAttempts: 1000
             ),
             logger: Self.logger
         )

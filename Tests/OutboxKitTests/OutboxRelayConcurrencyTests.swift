@@ -13,7 +13,7 @@ import Testing
     static func configuration(batchSize: Int = 50) -> OutboxRelayConfiguration {
         OutboxRelayConfiguration(
             batchSize: batchSize, leaseDuration: .seconds(30), idleInterval: .milliseconds(5), storeRetryInterval: .milliseconds(20),
-            backoff: OutboxBackoff(initial: .milliseconds(1), maximum: .milliseconds(10)), maxAttempts: 1000
+            backoff: Backoff(initial: .milliseconds(1), maximum: .milliseconds(10)), maxAttempts: 1000
         )
     }
 

@@ -18,7 +18,7 @@ import Testing
     static func fastConfiguration(owner: String = "relay-\(ULID())", batchSize: Int = 50) -> OutboxRelayConfiguration {
         OutboxRelayConfiguration(
             owner: owner, batchSize: batchSize, leaseDuration: .seconds(30), idleInterval: .milliseconds(5),
-            storeRetryInterval: .milliseconds(20), backoff: OutboxBackoff(initial: .milliseconds(2), maximum: .milliseconds(20)),
+            storeRetryInterval: .milliseconds(20), backoff: Backoff(initial: .milliseconds(2), maximum: .milliseconds(20)),
             maxAttempts: 100
         )
     }
@@ -53,7 +53,7 @@ import Testing
             event.id == a1.id && attempt == 1 ? OutboxPublishFailure("broker unavailable") : nil
         }
         var configuration = Self.fastConfiguration()
-        configuration.backoff = OutboxBackoff(initial: .seconds(10), jitter: 0)
+        configuration.backoff = Backoff(initial: .seconds(10), maximum: .seconds(300), jitter: 0)
         let relay = OutboxRelay(store: store, publisher: publisher, configuration: configuration, logger: Self.logger, now: { clock.now })
 
         let first = try await relay.runOnce()
@@ -79,7 +79,7 @@ import Testing
         try await store.append([event])
         var configuration = Self.fastConfiguration()
         configuration.maxAttempts = 3
-        configuration.backoff = OutboxBackoff(initial: .seconds(1), jitter: 0)
+        configuration.backoff = Backoff(initial: .seconds(1), maximum: .seconds(300), jitter: 0)
         let relay = OutboxRelay(store: store, publisher: publisher, configuration: configuration, logger: Self.logger, now: { clock.now })
 
         #expect(try await relay.runOnce().retried == 1)
@@ -149,13 +149,7 @@ import Testing
         #expect(purged)
     }
 
-    @Test(arguments: [1, 2, 5, 20])
-    func backoffGrowsExponentiallyWithinTheJitterBand(_ attempt: Int) {
-        let backoff = OutboxBackoff(initial: .milliseconds(100), maximum: .seconds(10), multiplier: 2, jitter: 0.25)
-        let base = min(0.1 * Double(1 << (attempt - 1)), 10)
-        for _ in 0..<50 {
-            let delay = backoff.delay(afterAttempt: attempt).timeInterval
-            #expect(delay >= base * 0.75 - 0.001 && delay <= base * 1.25 + 0.001)
-        }
+    @Test func failedEventsWaitOneSecondDoublingToFiveMinutesWithJitterByDefault() {
+        #expect(OutboxRelayConfiguration().backoff == Backoff(initial: .seconds(1), maximum: .seconds(300), multiplier: 2, jitter: 0.2))
     }
 }

@@ -9,7 +9,7 @@ import ModbusSimulator
 /// floor of this design (libmodbus with nothing around it). ModbusClient from an ordinary
 /// task adds the hand-off to its device thread and back; ModbusClient from a task on the
 /// device thread (`withDeviceThread`, what the poller does) calls libmodbus directly.
-/// Goal: ModbusClient ≥ 80% of the bare loop's round trips per second.
+/// Goal: ModbusTCPClient ≥ 80% of the bare loop's round trips per second.
 let benchmarks: @Sendable () -> Void = {
     let configuration = Benchmark.Configuration(
         metrics: [.throughput, .wallClock, .mallocCountTotal],
@@ -45,7 +45,7 @@ let benchmarks: @Sendable () -> Void = {
         guard let port = try? simulator.start() else {
             fatalError("cannot start the simulator")
         }
-        let client = ModbusClient(configuration: ModbusClientConfiguration(host: "127.0.0.1", port: port), logger: logger)
+        let client = ModbusTCPClient(configuration: ModbusClientConfiguration(host: "127.0.0.1", port: port), logger: logger)
         // Connect outside the measurement, as the bare loop does.
         _ = try await client.readDiscreteInputs(address: 0, count: 12)
         benchmark.startMeasurement()
@@ -65,7 +65,7 @@ let benchmarks: @Sendable () -> Void = {
         guard let port = try? simulator.start() else {
             fatalError("cannot start the simulator")
         }
-        let client = ModbusClient(configuration: ModbusClientConfiguration(host: "127.0.0.1", port: port), logger: logger)
+        let client = ModbusTCPClient(configuration: ModbusClientConfiguration(host: "127.0.0.1", port: port), logger: logger)
         try await client.withDeviceThread {
             _ = try await client.readDiscreteInputs(address: 0, count: 12)
             benchmark.startMeasurement()

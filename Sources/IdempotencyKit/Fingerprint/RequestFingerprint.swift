@@ -1,4 +1,5 @@
 import Crypto
+import _MTCSupport
 
 /// A SHA-256 digest that identifies a request's payload: its method, path and body.
 ///
@@ -45,28 +46,13 @@ public struct RequestFingerprint: Hashable, Sendable, CustomStringConvertible {
     ///
     /// - Throws: ``IdempotencyError/Code/corruptedRecord`` unless `hexString` is 64 hex digits.
     public init(hexString: String) throws(IdempotencyError) {
-        let digits = Array(hexString.utf8)
-        guard digits.count == 2 * SHA256.byteCount else {
-            throw .corruptedRecord("a fingerprint has \(digits.count) hex digits instead of \(2 * SHA256.byteCount)")
+        guard hexString.utf8.count == 2 * SHA256.byteCount else {
+            throw .corruptedRecord("a fingerprint has \(hexString.utf8.count) hex digits instead of \(2 * SHA256.byteCount)")
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(SHA256.byteCount)
-        for position in stride(from: 0, to: digits.count, by: 2) {
-            guard let high = Self.hexValue(digits[position]), let low = Self.hexValue(digits[position + 1]) else {
-                throw .corruptedRecord("a fingerprint contains a character that is not a hex digit")
-            }
-            bytes.append(high << 4 | low)
+        guard let bytes = [UInt8](hexEncoded: hexString) else {
+            throw .corruptedRecord("a fingerprint contains a character that is not a hex digit")
         }
         self.bytes = bytes
-    }
-
-    private static func hexValue(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// Each part is length-prefixed so that no (method, path, body) triple can be shifted into
@@ -84,14 +70,7 @@ public struct RequestFingerprint: Hashable, Sendable, CustomStringConvertible {
 
     /// The digest as 64 lowercase hex digits.
     public var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: output, as: UTF8.self)
+        bytes.hexEncodedString()
     }
 
     public var description: String {

@@ -1,4 +1,5 @@
 import Foundation
+import _MTCSupport
 
 /// The lease a request holds while its work runs.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Metrics
+import _MTCSupport
 
 /// Runs each request once per key and answers retries with the stored response.
 ///

@@ -1,3 +1,5 @@
+import _MTCSupport
+
 /// The secret a claimant holds while its request is in flight; completing, releasing and
 /// taking over a record are compare-and-set operations on it.
 public struct LeaseToken: Hashable, Sendable, CustomStringConvertible {
@@ -7,9 +9,7 @@ public struct LeaseToken: Hashable, Sendable, CustomStringConvertible {
     /// A new random token.
     public static func random() -> LeaseToken {
         var generator = SystemRandomNumberGenerator()
-        let digits = Array("0123456789abcdef".utf8)
-        let bytes = (0..<32).map { _ in digits[Int(generator.next(upperBound: UInt8(16)))] }
-        return LeaseToken(rawValue: String(decoding: bytes, as: UTF8.self))
+        return LeaseToken(rawValue: (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }.hexEncodedString())
     }
 
     /// Restores a token a store persisted.

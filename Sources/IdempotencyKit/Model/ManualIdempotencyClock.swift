@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import _MTCSupport
 
 /// A clock that moves only when told to, for tests of leases and expiry.
 public final class ManualIdempotencyClock: IdempotencyClock {

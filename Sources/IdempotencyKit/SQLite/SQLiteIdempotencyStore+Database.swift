@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import _MTCSupport
 
 /// The store's statements on a `Database` the caller already holds, inside its own
 /// `writer.write { db in … }`, so that the recorded answer commits or rolls back with the
@@ -15,7 +16,7 @@ extension SQLiteIdempotencyStore {
         do {
             row = try Row.fetchOne(
                 db.cachedStatement(sql: SQLiteIdempotencySchema.select),
-                arguments: keyArguments(id) + [now.millisecondsSince1970]
+                arguments: keyArguments(id) + [now.unixMilliseconds]
             )
         } catch {
             throw .storeUnavailable("read a record", error)
@@ -65,7 +66,7 @@ extension SQLiteIdempotencyStore {
         try checkSize(encoded.count, maximum: maximumResponseSize)
         let stored = try changes(
             SQLiteIdempotencySchema.storeCompleted,
-            keyArguments(id) + [Data(fingerprint.bytes), Data(encoded), expiresAt.millisecondsSince1970, now.millisecondsSince1970],
+            keyArguments(id) + [Data(fingerprint.bytes), Data(encoded), expiresAt.unixMilliseconds, now.unixMilliseconds],
             operation: "store a completed record",
             in: db
         )
@@ -96,7 +97,7 @@ extension SQLiteIdempotencyStore {
         let completed = try Self.changes(
             SQLiteIdempotencySchema.complete,
             Self.keyArguments(completion.id) + [
-                completion.token.rawValue, Data(completion.encodedResponse), completion.expiresAt.millisecondsSince1970,
+                completion.token.rawValue, Data(completion.encodedResponse), completion.expiresAt.unixMilliseconds,
             ],
             operation: "complete a record",
             in: db

@@ -3,6 +3,8 @@ import Foundation
 import GRDB
 import Logging
 import Synchronization
+import _MTCSQLiteSupport
+import _MTCSupport
 
 /// Records in an SQLite database through GRDB: a WAL file of its own, or the application's own
 /// `DatabasePool` (or `DatabaseQueue`), sharing its transactions.
@@ -144,9 +146,9 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
                 Self.keyArguments(request.id) + [
                     Data(request.fingerprint.bytes),
                     request.lease.token.rawValue,
-                    request.lease.expiresAt.millisecondsSince1970,
-                    request.expiresAt.millisecondsSince1970,
-                    request.now.millisecondsSince1970,
+                    request.lease.expiresAt.unixMilliseconds,
+                    request.expiresAt.unixMilliseconds,
+                    request.now.unixMilliseconds,
                 ],
                 operation: "claim a key",
                 in: db
@@ -173,7 +175,7 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
             try Self.changes(
                 SQLiteIdempotencySchema.takeOver,
                 Self.keyArguments(id) + [
-                    staleToken.rawValue, newLease.token.rawValue, newLease.expiresAt.millisecondsSince1970, now.millisecondsSince1970,
+                    staleToken.rawValue, newLease.token.rawValue, newLease.expiresAt.unixMilliseconds, now.unixMilliseconds,
                 ],
                 operation: "take over a stale lease",
                 in: db
@@ -202,7 +204,7 @@ public final class SQLiteIdempotencyStore: IdempotencyStore {
 
     public func removeExpired(now: Date) async throws(IdempotencyError) -> Int {
         try await write("remove expired records") { db throws(IdempotencyError) in
-            try Self.changes(SQLiteIdempotencySchema.removeExpired, [now.millisecondsSince1970], operation: "remove expired records", in: db)
+            try Self.changes(SQLiteIdempotencySchema.removeExpired, [now.unixMilliseconds], operation: "remove expired records", in: db)
         }
     }
 

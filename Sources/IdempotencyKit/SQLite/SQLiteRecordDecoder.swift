@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import _MTCSupport
 
 /// Turns a row of ``SQLiteIdempotencySchema/select`` back into a record, refusing anything malformed.
 enum SQLiteRecordDecoder {
@@ -20,7 +21,7 @@ enum SQLiteRecordDecoder {
             else {
                 throw .corruptedRecord("an in-flight record has no lease")
             }
-            state = .inFlight(IdempotencyLease(token: LeaseToken(rawValue: token), expiresAt: Date(millisecondsSince1970: leaseEnd)))
+            state = .inFlight(IdempotencyLease(token: LeaseToken(rawValue: token), expiresAt: Date(unixMilliseconds: leaseEnd)))
         case SQLiteIdempotencySchema.stateCompleted:
             guard case .blob(let blob) = (row[4] as DatabaseValue).storage else {
                 throw .corruptedRecord("a completed record has no response blob")
@@ -29,7 +30,7 @@ enum SQLiteRecordDecoder {
         default:
             throw .corruptedRecord("the state column holds an unknown value")
         }
-        return IdempotencyRecord(id: id, fingerprint: fingerprint, state: state, expiresAt: Date(millisecondsSince1970: expiresAt))
+        return IdempotencyRecord(id: id, fingerprint: fingerprint, state: state, expiresAt: Date(unixMilliseconds: expiresAt))
     }
 
     /// Only real integers: no conversion from text or floats.

@@ -1,5 +1,6 @@
 import Foundation
 import IdempotencyKit
+import _MTCSupport
 
 /// The value stored under each record's Redis key.
 ///
@@ -22,11 +23,11 @@ enum RedisRecordCodec {
         let header = [
             magic,
             "F",
-            hex(Array(lease.token.rawValue.utf8)),
-            String(milliseconds(lease.expiresAt)),
-            String(milliseconds(expiresAt)),
-            String(milliseconds(claimedAt)),
-            hex(fingerprint.bytes),
+            lease.token.rawValue.utf8.hexEncodedString(),
+            String(lease.expiresAt.unixMilliseconds),
+            String(expiresAt.unixMilliseconds),
+            String(claimedAt.unixMilliseconds),
+            fingerprint.bytes.hexEncodedString(),
             "",
         ].joined(separator: "|")
         return Array(header.utf8)
@@ -51,7 +52,7 @@ enum RedisRecordCodec {
         guard let leaseEnd = Int64(String(decoding: fields[3], as: UTF8.self)),
             let expires = Int64(String(decoding: fields[4], as: UTF8.self)),
             let claimed = Int64(String(decoding: fields[5], as: UTF8.self)),
-            let fingerprintBytes = unhex(fields[6])
+            let fingerprintBytes = [UInt8](hexEncoded: fields[6])
         else {
             throw .corruptedRecord("the Redis value of \(id) has a malformed header")
         }
@@ -59,60 +60,20 @@ enum RedisRecordCodec {
         let state: IdempotencyRecord.State
         switch String(decoding: fields[1], as: UTF8.self) {
         case "F":
-            guard let tokenBytes = unhex(fields[2]), !tokenBytes.isEmpty,
+            guard let tokenBytes = [UInt8](hexEncoded: fields[2]), !tokenBytes.isEmpty,
                 let token = String(validating: tokenBytes, as: UTF8.self), payload.isEmpty
             else {
                 throw .corruptedRecord("the in-flight Redis value of \(id) has a malformed lease")
             }
-            state = .inFlight(IdempotencyLease(token: LeaseToken(rawValue: token), expiresAt: date(leaseEnd)))
+            state = .inFlight(IdempotencyLease(token: LeaseToken(rawValue: token), expiresAt: Date(unixMilliseconds: leaseEnd)))
         case "C":
             state = .completed(try IdempotentResponse(encoded: payload))
         default:
             throw .corruptedRecord("the Redis value of \(id) has an unknown state")
         }
         return Decoded(
-            record: IdempotencyRecord(id: id, fingerprint: fingerprint, state: state, expiresAt: date(expires)),
-            claimedAt: date(claimed)
+            record: IdempotencyRecord(id: id, fingerprint: fingerprint, state: state, expiresAt: Date(unixMilliseconds: expires)),
+            claimedAt: Date(unixMilliseconds: claimed)
         )
-    }
-
-    static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-    }
-
-    static func date(_ milliseconds: Int64) -> Date {
-        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
-
-    private static func unhex(_ digits: ArraySlice<UInt8>) -> [UInt8]? {
-        guard digits.count.isMultiple(of: 2) else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(digits.count / 2)
-        var index = digits.startIndex
-        while index < digits.endIndex {
-            guard let high = nibble(digits[index]), let low = nibble(digits[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
-        return bytes
-    }
-
-    private static func nibble(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        default: nil
-        }
     }
 }

@@ -1,11 +1,12 @@
 internal import CRdKafka
 import Foundation
 import Logging
+import _MTCSupport
 
 /// The thread that owns a producer's `rd_kafka_t`: runs queued jobs and polls for delivery
 /// reports, errors and log lines, so librdkafka's callbacks run here and nowhere else.
 enum RDKafkaProducerThread {
-    typealias Jobs = JobQueue<RDKafkaProducerContext>
+    typealias Jobs = DedicatedThread<RDKafkaJob<RDKafkaProducerContext>>
 
     static func start(
         configuration: KafkaProducerConfiguration,
@@ -14,7 +15,7 @@ enum RDKafkaProducerThread {
         jobs: Jobs,
         started: CheckedContinuation<Void, any Error>
     ) {
-        startThread(name: "kafka-producer") {
+        jobs.start(name: "kafka-producer") {
             let context = RDKafkaProducerContext(logger: logger, fatalError: fatalError)
             let opaque = Unmanaged.passUnretained(context).toOpaque()
             do {
@@ -41,7 +42,7 @@ enum RDKafkaProducerThread {
             if let handle = context.handle {
                 rd_kafka_poll(handle, context.outstanding > 0 ? 1 : 0)
             }
-            for job in jobs.take(waitingUpTo: context.outstanding > 0 ? .zero : .milliseconds(20)) {
+            for job in jobs.takeAll(waitingUpTo: context.outstanding > 0 ? .zero : .milliseconds(20)) {
                 job(context)
             }
         }
@@ -49,7 +50,7 @@ enum RDKafkaProducerThread {
 
     static func stop(_ context: RDKafkaProducerContext, flushTimeout: Duration) -> Int {
         guard let handle = context.handle else { return 0 }
-        _ = rd_kafka_flush(handle, Int32(clamping: milliseconds(flushTimeout)))
+        _ = rd_kafka_flush(handle, Int32(clamping: flushTimeout.wholeMilliseconds))
         let remaining = Int(rd_kafka_outq_len(handle))
         context.failOutstanding(RDKafkaHandle.error(RD_KAFKA_RESP_ERR__DESTROY, detail: "the producer shut down before delivery"))
         rd_kafka_destroy(handle)

@@ -1,3 +1,5 @@
+import _MTCSupport
+
 /// Builds the request URLs of an agent from its base URL and the follower's filters.
 struct AgentEndpoint: Sendable {
     let base: String
@@ -27,8 +29,8 @@ struct AgentEndpoint: Sendable {
 
     func sample(from: UInt64, count: Int, interval: Duration? = nil, heartbeat: Duration? = nil) -> String {
         var query = [("from", String(from)), ("count", String(count))]
-        if let interval { query.append(("interval", String(interval.milliseconds))) }
-        if let heartbeat { query.append(("heartbeat", String(max(heartbeat.milliseconds, 1)))) }
+        if let interval { query.append(("interval", String(interval.wholeMilliseconds))) }
+        if let heartbeat { query.append(("heartbeat", String(max(heartbeat.wholeMilliseconds, 1)))) }
         return url("sample", query + pathQuery)
     }
 
@@ -55,12 +57,5 @@ struct AgentEndpoint: Sendable {
             }
         }
         return result
-    }
-}
-
-extension Duration {
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 }

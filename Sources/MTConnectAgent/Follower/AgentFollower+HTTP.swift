@@ -6,6 +6,7 @@ import NIOPosix
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
+import _MTCSupport
 #endif
 
 extension AgentFollower {
@@ -88,7 +89,7 @@ extension AgentFollower {
             try await self.transport {
                 // A deadline of its own makes AsyncHTTPClient give up its connection retries
                 // and report why (connection refused, …) instead of our watchdog's timeout.
-                let deadline = NIODeadline.now() + .milliseconds(timeout.milliseconds)
+                let deadline = NIODeadline.now() + .milliseconds(timeout.wholeMilliseconds)
                 let response = try await client.execute(self.request(url), deadline: deadline, logger: self.logger)
                 let body = try await self.collect(response)
                 let status = response.status.code

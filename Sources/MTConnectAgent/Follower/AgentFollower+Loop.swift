@@ -47,11 +47,11 @@ extension AgentFollower {
     }
 
     private func waitBeforeReconnecting(after error: AgentFollowerError) async throws {
-        let attempt = state.withLock { state in
-            defer { state.failedAttempts += 1 }
+        let failures = state.withLock { state in
+            state.failedAttempts += 1
             return state.failedAttempts
         }
-        let delay = configuration.backoff.delay(forAttempt: attempt)
+        let delay = configuration.backoff.delay(afterFailures: failures)
         logger.warning("lost the agent; reconnecting", metadata: ["error": "\(error)", "retryIn": "\(delay)"])
         metrics.reconnects.increment()
         await publish([.disconnected(reason: error, retryIn: delay)])
@@ -67,7 +67,7 @@ extension AgentFollower {
             return state.resyncsWithoutProgress
         }
         guard attempt > 0 else { return }
-        let delay = configuration.backoff.delay(forAttempt: attempt - 1)
+        let delay = configuration.backoff.delay(afterFailures: attempt)
         let reason = AgentFollowerError(.outOfRange, "the agent answered OUT_OF_RANGE \(attempt + 1) times in a row, each time right after a resync from /current")
         logger.warning("agent keeps answering OUT_OF_RANGE; waiting before the next resync", metadata: ["retryIn": "\(delay)"])
         await publish([.disconnected(reason: reason, retryIn: delay)])

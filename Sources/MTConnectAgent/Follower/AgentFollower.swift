@@ -6,6 +6,7 @@ import MTConnectModel
 import NIOCore
 import ServiceLifecycle
 import Synchronization
+import _MTCSupport
 
 /// Follows one MTConnect agent for as long as it runs: `probe` → `current` →
 /// `sample?from=<next>`, streamed with `interval` or polled, delivering every observation
@@ -106,7 +107,7 @@ public final class AgentFollower: Service, Sendable {
     private static func makeClient(_ configuration: AgentFollowerConfiguration) -> HTTPClient {
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.decompression = .enabled(limit: .size(configuration.maximumDocumentSize))
-        clientConfiguration.timeout = .init(connect: .seconds(Int64(max(configuration.requestTimeout.seconds, 1))))
+        clientConfiguration.timeout = .init(connect: .seconds(Int64(max(configuration.requestTimeout.timeInterval, 1))))
         // The follower retries with its own backoff and reports every failed attempt as an
         // event; AsyncHTTPClient's own retries would hide a refused connection for the whole
         // request timeout (30 s by default) and then report only the last attempt.

@@ -1,3 +1,5 @@
+@_exported import struct _MTCSupport.Backoff
+
 /// How an ``AgentFollower`` talks to an agent. The defaults suit a production agent on a
 /// plant network; tests shorten the timings.
 public struct AgentFollowerConfiguration: Sendable {
@@ -48,8 +50,10 @@ public struct AgentFollowerConfiguration: Sendable {
     /// The largest document accepted, after decompression.
     public var maximumDocumentSize: Int = 64 * 1024 * 1024
     /// Delays between reconnection attempts, and between resyncs when the agent answers
-    /// `OUT_OF_RANGE` again right after one.
-    public var backoff: ReconnectBackoff = .init()
+    /// `OUT_OF_RANGE` again right after one: by default 0.5 s after the first failure,
+    /// doubling up to 30 s, ±20 % jitter so that many followers of one restarted agent do not
+    /// reconnect in lockstep. A document that gets through starts it again from the first wait.
+    public var backoff = Backoff(initial: .milliseconds(500), maximum: .seconds(30), multiplier: 2, jitter: 0.2)
     /// The first part of every metric's label, e.g. `mtconnect_agent_observations_total`.
     public var metricsPrefix: String = "mtconnect_agent"
     /// Dimensions added to every metric, e.g. `[("machine", "mill-7")]` when one process

@@ -1,5 +1,5 @@
 /// Named access to an Advantech ADAM-6050 (12 digital inputs with 32-bit counters,
-/// 6 digital outputs) through a ``ModbusClient``; see ``ADAM6050Map`` for the addresses.
+/// 6 digital outputs) through a ``ModbusTCPClient``; see ``ADAM6050Map`` for the addresses.
 ///
 /// ```swift
 /// let module = ADAM6050(client: client)
@@ -11,9 +11,9 @@
 /// Channel numbers outside the module fail with ``ModbusError/Kind/invalidRequest``.
 public struct ADAM6050: Sendable {
     /// The client requests go through.
-    public let client: ModbusClient
+    public let client: ModbusTCPClient
 
-    public init(client: ModbusClient) {
+    public init(client: ModbusTCPClient) {
         self.client = client
     }
 

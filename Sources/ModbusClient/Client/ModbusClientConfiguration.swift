@@ -1,4 +1,6 @@
-/// Where a ``ModbusClient`` connects and how patient it is.
+@_exported import struct _MTCSupport.Backoff
+
+/// Where a ``ModbusTCPClient`` connects and how patient it is.
 public struct ModbusClientConfiguration: Sendable, Hashable {
     /// Host name or IP address of the device (resolved on the client's own thread).
     public var host: String
@@ -12,8 +14,10 @@ public struct ModbusClientConfiguration: Sendable, Hashable {
     public var responseTimeout: Duration
     /// The longest wait between two bytes of one reply.
     public var byteTimeout: Duration
-    /// Waits between failed connection attempts.
-    public var reconnectBackoff: ReconnectBackoff
+    /// Waits between failed connection attempts: by default 100 ms after the first failure,
+    /// doubling up to 5 s, without jitter (one client dials one device). A successful
+    /// connection starts it again from the first wait.
+    public var reconnectBackoff: Backoff
     /// When a reused connection turns out to be closed by the device (devices drop idle
     /// connections), reconnect and send the request once more. Modbus writes set values,
     /// so a repeated write leaves the device in the same state. Never applies to timeouts.
@@ -26,7 +30,7 @@ public struct ModbusClientConfiguration: Sendable, Hashable {
         connectTimeout: Duration = .seconds(3),
         responseTimeout: Duration = .seconds(1),
         byteTimeout: Duration = .milliseconds(500),
-        reconnectBackoff: ReconnectBackoff = ReconnectBackoff(),
+        reconnectBackoff: Backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(5), jitter: 0),
         retryOnConnectionLoss: Bool = true
     ) {
         self.host = host

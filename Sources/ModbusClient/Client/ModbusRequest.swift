@@ -76,7 +76,7 @@ enum ModbusRequest: Sendable {
     }
 }
 
-/// What a request returns; mapped to the public result type by ``ModbusClient``.
+/// What a request returns; mapped to the public result type by ``ModbusTCPClient``.
 enum ModbusResponse: Sendable {
     case bits([Bool])
     case registers([UInt16])

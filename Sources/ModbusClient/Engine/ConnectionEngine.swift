@@ -1,16 +1,17 @@
 import Logging
 import Metrics
+import _MTCSupport
 
 /// Runs requests against one device on the device thread: opens the connection on demand,
 /// drops it after any transport failure (so a late reply to a timed-out request can never
 /// be read as the answer to the next one), waits out the reconnect backoff, and retries a
 /// request once when a reused connection turns out to be closed by the device.
 ///
-/// Confined to its device thread, as is the ``LibModbusContext`` it owns.
+/// Confined to its device thread, as is the ``DeviceConnection`` it owns.
 final class ConnectionEngine {
     private let configuration: ModbusClientConfiguration
     private let logger: Logger
-    private var context: LibModbusContext?
+    private var context: DeviceConnection?
     private var consecutiveFailures = 0
     private var nextAttempt: ContinuousClock.Instant?
     /// Whether a connection was ever open, so the next successful connect is a reconnect.
@@ -69,12 +70,12 @@ final class ConnectionEngine {
     }
 
     /// The open context, and whether it was already open before this request.
-    private func connected() throws(ModbusError) -> (LibModbusContext, reused: Bool) {
-        let context: LibModbusContext
+    private func connected() throws(ModbusError) -> (DeviceConnection, reused: Bool) {
+        let context: DeviceConnection
         if let existing = self.context {
             context = existing
         } else {
-            context = try LibModbusContext(configuration: configuration)
+            context = try DeviceConnection(configuration: configuration)
             self.context = context
         }
         if context.isConnected {
@@ -85,7 +86,7 @@ final class ConnectionEngine {
             let wait = nextAttempt - now
             throw ModbusError(
                 kind: .connectionFailed,
-                message: "Modbus device at \(configuration.endpoint) is unreachable after \(consecutiveFailures) attempt(s); next attempt in \(wait.milliseconds) ms"
+                message: "Modbus device at \(configuration.endpoint) is unreachable after \(consecutiveFailures) attempt(s); next attempt in \(wait.millisecondsRoundedUp) ms"
             )
         }
         do {
@@ -107,13 +108,5 @@ final class ConnectionEngine {
         consecutiveFailures = 0
         nextAttempt = nil
         return (context, false)
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds, rounded up so a pending wait never reads as 0 ms.
-    fileprivate var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
     }
 }

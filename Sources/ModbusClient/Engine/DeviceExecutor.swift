@@ -1,23 +1,34 @@
-import Foundation
 import Logging
 import Metrics
+import _MTCSupport
 
 /// The dedicated thread that owns one device's libmodbus context, and a `TaskExecutor`
 /// over that thread.
 ///
 /// Blocking libmodbus calls run only here, never on the Swift cooperative pool or an event
-/// loop. Requests from other threads arrive through the ``JobQueue`` and resume their
-/// callers when done; tasks that prefer this executor run *on* the thread between
+/// loop. Requests from other threads arrive as jobs on the ``DedicatedThread`` and resume
+/// their callers when done; tasks that prefer this executor run *on* the thread between
 /// requests, so their requests call the engine directly with no hand-off at all.
 ///
 /// `@unchecked Sendable`: the mutable state (`engine`) is created, used and freed on the
 /// device thread only — by the thread's loop and by ``execute(ifOnDeviceThread:)``, which
-/// checks the current thread before touching it, and jobs run one at a time there. `thread`
-/// is written once in ``start(logger:metricsFactory:)``, before the executor is shared.
+/// checks the current thread before touching it, and jobs run one at a time there.
 final class DeviceExecutor: TaskExecutor, @unchecked Sendable {
-    private let queue = JobQueue()
+    /// Resumed exactly once, by the device thread or by ``submit(_:)``'s caller when the
+    /// thread refuses the job; an unsafe continuation saves the per-request allocation of a
+    /// checked one on the hot path.
+    typealias Reply = UnsafeContinuation<Result<ModbusResponse, ModbusError>, Never>
+
+    enum Job: Sendable {
+        case request(ModbusRequest, Reply)
+        /// A partial task that prefers the device thread as its executor.
+        case task(UnownedJob)
+        /// Close the connection and end the thread; resumes its continuation when done.
+        case shutdown(UnsafeContinuation<Void, Never>?)
+    }
+
+    private let thread = DedicatedThread<Job>()
     private let configuration: ModbusClientConfiguration
-    private var thread: Thread?
     private var engine: ConnectionEngine?
 
     private init(configuration: ModbusClientConfiguration) {
@@ -29,27 +40,19 @@ final class DeviceExecutor: TaskExecutor, @unchecked Sendable {
         configuration: ModbusClientConfiguration, logger: Logger, metricsFactory: any MetricsFactory
     ) -> DeviceExecutor {
         let executor = DeviceExecutor(configuration: configuration)
-        executor.start(logger: logger, metricsFactory: metricsFactory)
+        // The thread keeps the executor alive until its shutdown job, which the owning
+        // client sends from `close()` or its deinit.
+        executor.thread.start(name: "modbus \(configuration.endpoint)") { [executor] in
+            let engine = ConnectionEngine(configuration: configuration, logger: logger, metricsFactory: metricsFactory)
+            executor.engine = engine
+            executor.serve(engine)
+        }
         return executor
     }
 
-    private func start(logger: Logger, metricsFactory: any MetricsFactory) {
-        let configuration = configuration
-        // The thread keeps the executor alive until its shutdown job, which the owning
-        // client sends from `close()` or its deinit.
-        let thread = Thread { [self] in
-            let engine = ConnectionEngine(configuration: configuration, logger: logger, metricsFactory: metricsFactory)
-            self.engine = engine
-            serve(engine)
-        }
-        thread.name = "modbus \(configuration.endpoint)"
-        self.thread = thread
-        thread.start()
-    }
-
     private func serve(_ engine: ConnectionEngine) {
-        while true {
-            switch queue.next() {
+        while let job = thread.next() {
+            switch job {
             case .request(let request, let reply):
                 reply.resume(returning: engine.execute(request))
             case .task(let job):
@@ -65,7 +68,7 @@ final class DeviceExecutor: TaskExecutor, @unchecked Sendable {
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        if !queue.submit(.task(job)) {
+        if !thread.submit(.task(job)) {
             // The client was closed while a task still prefers this executor: run it on
             // the global pool (its requests now fail with `clientClosed`, without blocking).
             globalConcurrentExecutor.enqueue(ExecutorJob(job))
@@ -81,16 +84,16 @@ final class DeviceExecutor: TaskExecutor, @unchecked Sendable {
 
     /// Whether the caller runs on the device thread.
     var isCurrentThread: Bool {
-        Thread.current === thread
+        thread.isCurrentThread
     }
 
     /// Queues `request` for the device thread and waits for its result.
     func submit(_ request: ModbusRequest) async -> Result<ModbusResponse, ModbusError> {
-        await withUnsafeContinuation { (reply: JobQueue.Reply) in
-            if !queue.submit(.request(request, reply)) {
+        await withUnsafeContinuation { (reply: Reply) in
+            if !thread.submit(.request(request, reply)) {
                 reply.resume(returning: .failure(ModbusError(
                     kind: .clientClosed,
-                    message: "\(request.functionName) on \(configuration.endpoint): the client was closed; create a new ModbusClient"
+                    message: "\(request.functionName) on \(configuration.endpoint): the client was closed; create a new ModbusTCPClient"
                 )))
             }
         }
@@ -99,7 +102,7 @@ final class DeviceExecutor: TaskExecutor, @unchecked Sendable {
     /// Finishes the jobs already queued, closes the connection and ends the thread.
     func shutdown() async {
         await withUnsafeContinuation { (done: UnsafeContinuation<Void, Never>) in
-            if !queue.submit(.shutdown(done)) {
+            if !thread.submitLast(.shutdown(done)) {
                 done.resume()
             }
         }
@@ -107,6 +110,6 @@ final class DeviceExecutor: TaskExecutor, @unchecked Sendable {
 
     /// Ends the thread without waiting (for the owner's deinit).
     func shutdownInBackground() {
-        _ = queue.submit(.shutdown(nil))
+        _ = thread.submitLast(.shutdown(nil))
     }
 }

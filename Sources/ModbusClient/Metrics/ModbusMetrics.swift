@@ -1,7 +1,8 @@
 import CoreMetrics
+import _MTCSupport
 
 /// The client's metrics for one device, created once so that recording a request costs
-/// no lookups: ``ModbusClient`` documents the names and dimensions.
+/// no lookups: ``ModbusTCPClient`` documents the names and dimensions.
 ///
 /// Confined to the device thread, like the engine that owns it; the metric handles
 /// themselves are thread-safe.
@@ -38,8 +39,7 @@ final class ModbusMetrics {
 
     func recordRequest(_ function: ModbusFunction, duration: Duration) {
         requests[function.rawValue].increment()
-        let (seconds, attoseconds) = duration.components
-        durations[function.rawValue].recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        durations[function.rawValue].recordNanoseconds(duration.wholeNanoseconds)
     }
 
     func recordError(_ function: ModbusFunction, _ error: ModbusError) {

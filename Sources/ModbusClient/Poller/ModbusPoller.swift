@@ -19,7 +19,7 @@ import ServiceLifecycle
 ///
 /// ``events`` buffers without limit so that nothing is lost; consume it steadily.
 ///
-/// The poll loop runs on the client's device thread (``ModbusClient/withDeviceThread(isolation:_:)``),
+/// The poll loop runs on the client's device thread (``ModbusTCPClient/withDeviceThread(isolation:_:)``),
 /// so polling costs no thread hand-offs; it still shares the client with other callers.
 public final class ModbusPoller: Service, Sendable {
     /// Changes, in the order they were seen. Single consumer.
@@ -27,12 +27,12 @@ public final class ModbusPoller: Service, Sendable {
     /// The settings the poller was created with.
     public let configuration: ModbusPollerConfiguration
     private let continuation: AsyncStream<ModbusPollEvent>.Continuation
-    private let client: ModbusClient
+    private let client: ModbusTCPClient
     private let logger: Logger
 
     /// - Throws: ``ModbusError/Kind/invalidRequest`` when the configuration asks for
     ///   something no Modbus request can read.
-    public init(client: ModbusClient, configuration: ModbusPollerConfiguration, logger: Logger) throws(ModbusError) {
+    public init(client: ModbusTCPClient, configuration: ModbusPollerConfiguration, logger: Logger) throws(ModbusError) {
         try configuration.validate()
         self.client = client
         self.configuration = configuration

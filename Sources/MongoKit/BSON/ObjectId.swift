@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import _MTCSupport
 
 /// A 12-byte MongoDB ObjectId: a 4-byte big-endian timestamp (seconds), 5 random bytes
 /// chosen once per process, and a 3-byte big-endian counter.
@@ -44,27 +45,15 @@ public struct ObjectId: Sendable, Hashable, Comparable, CustomStringConvertible 
         guard utf8.count == 24 else {
             throw .invalidObjectId("expected 24 hexadecimal digits, got \(utf8.count) characters in \"\(hex)\"")
         }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(12)
-        for index in stride(from: 0, to: 24, by: 2) {
-            guard let high = Self.nibble(utf8[index]), let low = Self.nibble(utf8[index + 1]) else {
-                throw .invalidObjectId("\"\(hex)\" is not hexadecimal")
-            }
-            bytes.append(high << 4 | low)
+        guard let bytes = [UInt8](hexEncoded: utf8) else {
+            throw .invalidObjectId("\"\(hex)\" is not hexadecimal")
         }
         self.bytes = bytes
     }
 
     /// The 24-character lowercase hexadecimal form.
     public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(24)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        bytes.hexEncodedString()
     }
 
     /// The creation time embedded in the first four bytes (second precision).
@@ -79,15 +68,6 @@ public struct ObjectId: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     public static func < (lhs: ObjectId, rhs: ObjectId) -> Bool {
         lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
-    }
-
-    private static func nibble(_ character: UInt8) -> UInt8? {
-        switch character {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import _MTCSupport
 
 /// One event in the outbox: what to publish (a CloudEvents 1.0 event) and where its delivery stands.
 ///
@@ -102,17 +103,4 @@ extension OutboxEvent {
             throw OutboxError.invalidArgument("Event \(id) has schemaVersion \(schemaVersion); versions start at 1.")
         }
     }
-}
-
-extension Date {
-    /// Stores keep times as integer milliseconds since the Unix epoch.
-    @inlinable
-    package var unixMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
-
-    @inlinable
-    package init(unixMilliseconds: Int64) {
-        self.init(timeIntervalSince1970: Double(unixMilliseconds) / 1000)
-    }
-
-    package var truncatedToMilliseconds: Date { Date(unixMilliseconds: unixMilliseconds) }
 }

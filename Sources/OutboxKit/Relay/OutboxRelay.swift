@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
+import _MTCSupport
 
 /// Publishes committed outbox events: claims a batch under a lease, publishes it, and marks each
 /// event sent, retried (with backoff) or dead. Run it as a `Service`.
@@ -159,7 +160,7 @@ public final class OutboxRelay<Store: OutboxStore>: Service {
         if failure.isPermanent {
             status = try await store.markDead(event.id, owner: configuration.owner, error: failure.message, now: now) ? .dead : nil
         } else {
-            let retryAt = now.addingTimeInterval(configuration.backoff.delay(afterAttempt: event.attempts).timeInterval)
+            let retryAt = now.addingTimeInterval(configuration.backoff.delay(afterFailures: event.attempts).timeInterval)
             status = try await store.markFailed(
                 event.id, owner: configuration.owner, error: failure.message, retryAt: retryAt,
                 maxAttempts: configuration.maxAttempts, now: now

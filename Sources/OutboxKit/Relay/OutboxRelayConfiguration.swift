@@ -1,3 +1,5 @@
+@_exported import struct _MTCSupport.Backoff
+
 /// How an ``OutboxRelay`` claims, retries and cleans up.
 public struct OutboxRelayConfiguration: Sendable {
     /// Names this relay in leases; must differ between relays sharing a store. A new ULID by default.
@@ -11,8 +13,10 @@ public struct OutboxRelayConfiguration: Sendable {
     public var idleInterval: Duration
     /// Pause after the store itself failed (for example a locked database).
     public var storeRetryInterval: Duration
-    /// Delays between attempts of a failing event.
-    public var backoff: OutboxBackoff
+    /// Delays between attempts of a failing event: by default 1 s after the first failed
+    /// attempt, doubling up to 300 s, ±20 % jitter so that events failing together do not
+    /// all retry at the same instant.
+    public var backoff: Backoff
     /// Attempts before an event becomes a dead letter.
     public var maxAttempts: Int
     /// Whether a failing event holds back later events of its key.
@@ -34,7 +38,7 @@ public struct OutboxRelayConfiguration: Sendable {
         leaseDuration: Duration = .seconds(60),
         idleInterval: Duration = .milliseconds(100),
         storeRetryInterval: Duration = .seconds(1),
-        backoff: OutboxBackoff = OutboxBackoff(),
+        backoff: Backoff = Backoff(initial: .seconds(1), maximum: .seconds(300), multiplier: 2, jitter: 0.2),
         maxAttempts: Int = 12,
         blockedHeadPolicy: BlockedHeadPolicy = .holdKey,
         sentRetention: Duration? = .seconds(7 * 24 * 3600),

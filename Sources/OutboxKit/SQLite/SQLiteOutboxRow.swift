@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import _MTCSupport
 
 /// Maps events to and from `outbox_events` rows, reading columns by position.
 enum SQLiteOutboxRow {

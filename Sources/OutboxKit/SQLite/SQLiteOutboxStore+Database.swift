@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import _MTCSupport
 
 /// The store's statements on a `Database` the caller already holds, inside its own
 /// `writer.write { db in … }`: a host that batches several requests into one write (a savepoint

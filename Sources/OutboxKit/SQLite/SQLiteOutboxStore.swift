@@ -2,6 +2,8 @@ import Dispatch
 import Foundation
 import GRDB
 import Logging
+import _MTCSupport
+import _MTCSQLiteSupport
 
 /// An outbox store in an SQLite database, through GRDB: a file of its own, or the application's
 /// own `DatabasePool` (or `DatabaseQueue`), sharing its transactions.

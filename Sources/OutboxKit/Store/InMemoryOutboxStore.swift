@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import _MTCSupport
 
 /// An outbox store in process memory, for tests and small tools that need no durability.
 ///

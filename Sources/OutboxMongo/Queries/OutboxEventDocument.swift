@@ -1,6 +1,7 @@
 import Foundation
 import MongoKit
 import OutboxKit
+import _MTCSupport
 
 /// How an ``OutboxKit/OutboxEvent`` is laid out as a MongoDB document.
 ///

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MongoKit
 import OutboxKit
+import _MTCSupport
 
 /// An outbox store in a MongoDB collection, for servers that keep their data in MongoDB.
 ///

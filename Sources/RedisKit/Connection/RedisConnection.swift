@@ -1,5 +1,5 @@
-import Foundation
 import Logging
+import _MTCSupport
 
 /// One connection to Redis, owned by its own thread.
 ///
@@ -17,25 +17,33 @@ import Logging
 public final class RedisConnection: RedisClient {
     /// The configuration this connection was opened with.
     public let configuration: RedisConfiguration
-    private let queue = ConnectionJobQueue()
+    private let thread = DedicatedThread<Job>()
+
+    /// Commands queued for the connection's thread, and the caller waiting for their replies.
+    private struct Job: Sendable {
+        let commands: [RedisCommand]
+        let continuation: CheckedContinuation<Result<[RESPValue], RedisError>, Never>
+
+        func fail() {
+            continuation.resume(returning: .failure(.closed))
+        }
+    }
 
     /// Starts the connection's thread; the socket opens on the first command.
     public init(configuration: RedisConfiguration, logger: Logger) {
         self.configuration = configuration
-        let queue = self.queue
-        let thread = Thread {
+        let thread = self.thread
+        thread.start(name: "redis \(configuration.host):\(configuration.port)") {
             var session = ConnectionSession(configuration: configuration, logger: logger)
-            while let job = queue.next() {
+            while let job = thread.next() {
                 job.continuation.resume(returning: session.execute(job.commands))
             }
             session.close()
         }
-        thread.name = "redis \(configuration.host):\(configuration.port)"
-        thread.start()
     }
 
     deinit {
-        queue.close()
+        close()
     }
 
     /// Sends the commands in one write and returns one reply per command, in order.
@@ -45,7 +53,10 @@ public final class RedisConnection: RedisClient {
     public func pipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RESPValue] {
         guard !commands.isEmpty else { return [] }
         let result = await withCheckedContinuation { continuation in
-            queue.submit(ConnectionJobQueue.Job(commands: commands, continuation: continuation))
+            let job = Job(commands: commands, continuation: continuation)
+            if !thread.submit(job) {
+                job.fail()
+            }
         }
         return try result.get()
     }
@@ -53,11 +64,13 @@ public final class RedisConnection: RedisClient {
     /// Closes the connection: queued commands fail with ``RedisError/Code/closed``, the one
     /// in flight finishes, then the thread frees the socket and exits.
     public func close() {
-        queue.close()
+        for job in thread.close() {
+            job.fail()
+        }
     }
 
     /// Whether ``close()`` was called.
     public var isClosed: Bool {
-        queue.isClosed
+        thread.isClosed
     }
 }

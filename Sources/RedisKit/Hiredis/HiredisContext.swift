@@ -1,4 +1,5 @@
 internal import CHiredis
+import _MTCSupport
 
 /// The one place where hiredis pointers live.
 ///
@@ -22,14 +23,14 @@ final class HiredisContext {
         connectTimeout: Duration,
         commandTimeout: Duration
     ) -> Result<HiredisContext, RedisError> {
-        guard let raw = mtc_redisConnect(host, Int32(clamping: port), connectTimeout.milliseconds) else {
+        guard let raw = mtc_redisConnect(host, Int32(clamping: port), Self.hiredisMilliseconds(connectTimeout)) else {
             return .failure(.connectionFailed(host: host, port: port, reason: "out of memory"))
         }
         let context = HiredisContext(context: raw)
         if mtc_redisError(raw) != 0 {
             return .failure(.connectionFailed(host: host, port: port, reason: context.errorString))
         }
-        if mtc_redisSetTimeout(raw, commandTimeout.milliseconds) != REDIS_OK {
+        if mtc_redisSetTimeout(raw, Self.hiredisMilliseconds(commandTimeout)) != REDIS_OK {
             return .failure(.connectionFailed(host: host, port: port, reason: context.errorString))
         }
         return .success(context)
@@ -131,17 +132,13 @@ final class HiredisContext {
         }
     }
 
+    /// Whole milliseconds, at least 1 so that a tiny timeout never means "no timeout" to hiredis.
+    private static func hiredisMilliseconds(_ timeout: Duration) -> Int64 {
+        max(1, timeout.wholeMilliseconds)
+    }
+
     private static func bytes(_ pointer: UnsafeMutablePointer<CChar>?, _ count: Int) -> [UInt8] {
         guard let pointer, count > 0 else { return [] }
         return Array(UnsafeRawBufferPointer(start: pointer, count: count))
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds, at least 1 so that a tiny timeout never means "no timeout" to hiredis.
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        let total = seconds * 1000 + attoseconds / 1_000_000_000_000_000
-        return max(1, total)
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import _MTCSupport
 
 /// API keys for `/api/ext`: only the SHA-256 of a key is stored, the key itself is shown once.
 struct APIKeys: Sendable {
@@ -30,15 +31,8 @@ struct APIKeys: Sendable {
         return .apiKey(keyId: active.id, tenantId: active.tenantId)
     }
 
-    /// The lowercase hex SHA-256 of a key; runs on every ext request, so without `String(format:)`.
+    /// The lowercase hex SHA-256 of a key; runs on every ext request.
     static func hash(_ key: String) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(2 * SHA256.byteCount)
-        for byte in SHA256.hash(data: Data(key.utf8)) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: hex, as: UTF8.self)
+        SHA256.hash(data: Data(key.utf8)).hexEncodedString()
     }
 }

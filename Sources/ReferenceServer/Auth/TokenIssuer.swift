@@ -1,5 +1,6 @@
 import Foundation
 import JWTKit
+import _MTCSupport
 
 /// Signs and verifies access tokens with the configured key (HS256 secret or RS256 key pair).
 public struct TokenIssuer: Sendable {
@@ -45,7 +46,7 @@ public struct TokenIssuer: Sendable {
         let now = Date()
         let claims = AccessTokenClaims(
             sub: SubjectClaim(value: subject),
-            exp: ExpirationClaim(value: now.addingTimeInterval(Double(lifetime.components.seconds))),
+            exp: ExpirationClaim(value: now.adding(lifetime)),
             iat: IssuedAtClaim(value: now),
             role: role,
             tenant: tenantId

@@ -3,6 +3,7 @@ import IdempotencyKit
 import Logging
 import OutboxKit
 import ServiceLifecycle
+import _MTCSupport
 
 /// Purges telemetry past its retention and expired idempotency records, and refreshes the
 /// outbox gauges, on a fixed interval until a graceful shutdown.
@@ -33,7 +34,7 @@ struct RetentionService: Service {
     func purge() async {
         let now = Date()
         do {
-            let cutoff = now.addingTimeInterval(-Double(configuration.telemetryRetention.components.seconds))
+            let cutoff = now.addingTimeInterval(-configuration.telemetryRetention.timeInterval)
             let removed = try await backend.telemetry.purge(receivedBefore: cutoff)
             let expired = try await backend.idempotency.removeExpired(now: now)
             if removed > 0 || expired > 0 {

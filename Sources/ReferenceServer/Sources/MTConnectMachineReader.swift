@@ -26,7 +26,7 @@ struct MTConnectMachineReader: MachineReader {
         if !followsRedirects { configuration.maximumRedirects = 0 }
         // An agent that is down for hours is asked once every two minutes at most; each retry
         // is logged by the follower with its delay.
-        configuration.backoff = ReconnectBackoff(initialDelay: .milliseconds(500), maximumDelay: .seconds(120))
+        configuration.backoff.maximum = .seconds(120)
         let follower: AgentFollower
         do {
             follower = try AgentFollower(url: source.agentUrl, configuration: configuration, logger: logger)

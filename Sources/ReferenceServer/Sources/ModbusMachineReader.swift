@@ -19,8 +19,9 @@ struct ModbusMachineReader: MachineReader {
             host: source.host, port: source.port ?? 502, unitID: UInt8(clamping: source.unitId ?? 1)
         )
         // A module that is off for hours is dialled once a minute at most, not every few seconds.
-        configuration.reconnectBackoff = ReconnectBackoff(initial: .milliseconds(200), maximum: Self.longestRetryDelay)
-        let client = ModbusClient(configuration: configuration, logger: logger)
+        configuration.reconnectBackoff.initial = .milliseconds(200)
+        configuration.reconnectBackoff.maximum = Self.longestRetryDelay
+        let client = ModbusTCPClient(configuration: configuration, logger: logger)
         let period = Duration.milliseconds(source.pollIntervalMs ?? 100)
         let poller: ModbusPoller
         do {

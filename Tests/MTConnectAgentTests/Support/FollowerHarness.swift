@@ -19,7 +19,7 @@ enum FollowerHarness {
         configuration.heartbeatTimeout = .seconds(5)
         configuration.requestTimeout = .seconds(5)
         configuration.pollingInterval = .milliseconds(20)
-        configuration.backoff = ReconnectBackoff(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(200))
+        configuration.backoff = Backoff(initial: .milliseconds(20), maximum: .milliseconds(200))
         return configuration
     }
 

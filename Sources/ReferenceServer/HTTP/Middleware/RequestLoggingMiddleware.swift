@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOHTTP1
+import _MTCSupport
 
 /// Gives every request an id (`X-Request-Id`, echoed back), logs one line per request and
 /// records the request metrics by route template and status.
@@ -40,7 +41,7 @@ struct RequestLoggingMiddleware<Context: RequestContext>: RouterMiddleware {
                 "method": .string(request.method.rawValue),
                 "route": .string(route),
                 "status": .stringConvertible(response.status.code),
-                "duration_ms": .stringConvertible(elapsed.milliseconds),
+                "duration_ms": .stringConvertible(elapsed.timeInterval * 1000),
             ]
         )
         return response
@@ -53,8 +54,4 @@ extension HTTPField.Name {
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
     static let xIdempotencyKey = HTTPField.Name("X-Idempotency-Key")!
     static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
-}
-
-extension Duration {
-    var milliseconds: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
 }

@@ -1,4 +1,5 @@
 import Synchronization
+import _MTCSupport
 
 /// Token buckets keyed by caller, in memory (one server instance).
 final class RateLimiter: Sendable {
@@ -34,7 +35,7 @@ final class RateLimiter: Sendable {
         return buckets.withLock { buckets in
             if buckets.count > pruneThreshold { prune(&buckets, at: instant) }
             var bucket = buckets[key] ?? Bucket(tokens: capacity, updated: instant)
-            let elapsed = Self.seconds(instant - bucket.updated)
+            let elapsed = (instant - bucket.updated).timeInterval
             bucket.tokens = min(capacity, bucket.tokens + elapsed * rate)
             bucket.updated = instant
             let decision: Decision
@@ -54,12 +55,7 @@ final class RateLimiter: Sendable {
         let rate = configuration.requestsPerSecond
         let capacity = Double(configuration.burst)
         buckets = buckets.filter { _, bucket in
-            bucket.tokens + Self.seconds(instant - bucket.updated) * rate < capacity
+            bucket.tokens + (instant - bucket.updated).timeInterval * rate < capacity
         }
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

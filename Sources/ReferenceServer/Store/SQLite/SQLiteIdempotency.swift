@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import IdempotencyKit
+import _MTCSupport
 
 /// The idempotency step every keyed write starts with, inside its transaction.
 enum SQLiteIdempotency {
@@ -20,13 +21,7 @@ enum SQLiteIdempotency {
     static func complete(_ write: IdempotentWrite, response: IdempotentResponse, now: Date, in db: Database) throws {
         try SQLiteIdempotencyStore.storeCompleted(
             write.id, fingerprint: write.fingerprint, response: response, now: now,
-            expiresAt: now.addingTimeInterval(write.retention.timeInterval), in: db
+            expiresAt: now.adding(write.retention), in: db
         )
-    }
-}
-
-extension Duration {
-    var timeInterval: TimeInterval {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -11,7 +11,7 @@ import Metrics
 /// whatever a device manual calls "00001", "10001" or "40001".
 ///
 /// ```swift
-/// let client = ModbusClient(configuration: .init(host: "192.0.2.17"), logger: logger)
+/// let client = ModbusTCPClient(configuration: .init(host: "192.0.2.17"), logger: logger)
 /// let inputs = try await client.readDiscreteInputs(address: 0, count: 12)
 /// try await client.writeSingleCoil(address: 16, on: true)
 /// await client.close()
@@ -41,7 +41,7 @@ import Metrics
 /// - `modbus_reconnects_total` (counter): connections re-opened after one was lost.
 /// - `modbus_request_duration_seconds` (timer; `function`): time on the device thread,
 ///   including connecting and a retry.
-public final class ModbusClient: Sendable {
+public final class ModbusTCPClient: Sendable {
     /// The settings the client was created with.
     public let configuration: ModbusClientConfiguration
     let executor: DeviceExecutor
@@ -89,9 +89,9 @@ public final class ModbusClient: Sendable {
     public static func withClient<Result: Sendable, Failure: Error>(
         configuration: ModbusClientConfiguration,
         logger: Logger,
-        _ body: (ModbusClient) async throws(Failure) -> Result
+        _ body: (ModbusTCPClient) async throws(Failure) -> Result
     ) async throws(Failure) -> Result {
-        let client = ModbusClient(configuration: configuration, logger: logger)
+        let client = ModbusTCPClient(configuration: configuration, logger: logger)
         do {
             let result = try await body(client)
             await client.close()
