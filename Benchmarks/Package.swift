@@ -70,6 +70,10 @@ let package = Package(
             .product(name: "MTConnectAgentSimulator", package: root),
         ]),
 
+        benchmark("ReferenceServerBenchmarks", [
+            .product(name: "ReferenceServer", package: root),
+        ]),
+
         // Not a package-benchmark target: a load generator for a running mtc-server
         // (scripts/loadtest.sh builds both in release and runs it).
         .executableTarget(

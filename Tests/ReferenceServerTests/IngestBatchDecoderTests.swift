@@ -103,6 +103,17 @@ struct IngestBatchDecoderTests {
         #expect(got == status, "\(body)")
     }
 
+    @Test("a UTF-8 byte order mark is ignored; other encodings are refused as not JSON")
+    func byteOrderMarks() async throws {
+        let body = Array(#"{"observations":[\#(Self.item)]}"#.utf8)
+        let withMark: [UInt8] = [0xEF, 0xBB, 0xBF] + body
+        #expect(await Self.decode(withMark, throughGeneratedTypes: false) == Self.decode(body, throughGeneratedTypes: true))
+        #expect(await Self.decode(withMark, throughGeneratedTypes: true) == Self.decode(body, throughGeneratedTypes: true))
+        // JSON on a network is UTF-8 (RFC 8259 §8.1); Foundation also reads UTF-16, the server does not.
+        let utf16: [UInt8] = [0xFF, 0xFE] + Array(String(decoding: body, as: UTF8.self).utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        #expect(await Self.decode(utf16, throughGeneratedTypes: false) == .problem(status: 400, type: "bad-request", field: nil))
+    }
+
     @Test("a problem names the field by its JSON pointer")
     func problemsNameTheField() async {
         let cases: [(String, String)] = [

@@ -22,8 +22,11 @@ struct JSONReader {
     private let bytes: [UInt8]
     private(set) var offset = 0
 
+    /// A reader of `bytes`, from after a UTF-8 byte order mark if they start with one (which
+    /// RFC 8259 lets a parser ignore, and Foundation's `JSONDecoder` does).
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { offset = 3 }
     }
 
     /// Whether `bytes` is one well-formed JSON document (whitespace around it allowed).
