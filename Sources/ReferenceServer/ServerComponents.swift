@@ -71,7 +71,7 @@ struct ServerComponents: Sendable {
         mapping.keyReusedStatus = configuration.idempotencyKeyReusedStatus
         idempotency = IdempotencyMiddleware(store: backend.idempotency, mapping: mapping, retention: configuration.idempotencyRetention)
         sources = MachineSourceSupervisor(machines: backend.machines, ingest: ingest, hosts: configuration.sourceHosts, logger: logger)
-        retention = RetentionService(backend: backend, metrics: metrics, configuration: configuration, logger: logger)
+        retention = RetentionService(backend: backend, configuration: configuration, logger: logger)
         rateLimiter = RateLimiter(configuration: configuration.rateLimit)
     }
 
@@ -88,12 +88,13 @@ struct ServerComponents: Sendable {
                 // Longer than a Kafka delivery may take (the grace period, see above), and short
                 // enough that the events a killed server had claimed go out soon after a restart.
                 leaseDuration: max(configuration.shutdownGracePeriod * 2, .seconds(5)),
+                shutdownDrainLimit: configuration.shutdownGracePeriod,
                 metricsPrefix: "mtc_outbox_relay"
             ),
             logger: logger,
             metricsFactory: PrometheusMetricsFactory(registry: metrics.registry)
         )
-        return RelayService(relay: relay, state: state, drainLimit: configuration.shutdownGracePeriod, logger: logger)
+        return RelayService(relay: relay, state: state)
     }
 
     /// Hummingbird runs these before its HTTP server in one ServiceGroup, which shuts services

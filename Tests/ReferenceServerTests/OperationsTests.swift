@@ -24,7 +24,7 @@ struct OperationsTests {
             #expect(metrics.text.contains("mtc_http_requests_total{"))
             #expect(metrics.text.contains("route=\"/healthz\""))
             #expect(metrics.text.contains("mtc_http_request_duration_seconds_bucket"))
-            for family in ["mtc_ingest_observations_total", "mtc_outbox_pending", "mtc_outbox_lag_seconds", "mtc_outbox_relay_published_total"] {
+            for family in ["mtc_ingest_observations_total", "mtc_outbox_relay_pending", "mtc_outbox_relay_lag_seconds", "mtc_outbox_relay_published_total"] {
                 #expect(metrics.text.contains("\n\(family)"), "/metrics has \(family)")
             }
         }

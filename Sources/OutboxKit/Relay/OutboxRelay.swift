@@ -55,6 +55,10 @@ public final class OutboxRelay<Store: OutboxStore>: Service {
     }
 
     /// Relays until cancelled or until graceful shutdown; a pass in progress finishes first.
+    /// On graceful shutdown it then drains for up to
+    /// ``OutboxRelayConfiguration/shutdownDrainLimit``: stop the services that write events
+    /// before the relay (a `ServiceGroup` stops services in reverse order), and the last events
+    /// they committed are published before the process ends.
     public func run() async throws {
         var logger = self.logger
         logger[metadataKey: "outbox.relay"] = "\(configuration.owner)"
@@ -87,7 +91,27 @@ public final class OutboxRelay<Store: OutboxStore>: Service {
                 }
             }
         }
+        if Task.isShuttingDownGracefully, !Task.isCancelled, let limit = configuration.shutdownDrainLimit {
+            let published = await drain(within: limit)
+            logger.info("Outbox relay drained for shutdown", metadata: ["published": "\(published)"])
+        }
         logger.info("Outbox relay stopped")
+    }
+
+    /// Publishes what is pending, pass after pass, until a pass claims nothing (events waiting
+    /// for a retry backoff are left for later), the publisher delivers nothing (it is down: the
+    /// events stay pending), the store fails, or `limit` has passed.
+    ///
+    /// - Returns: How many events were delivered.
+    @discardableResult
+    public func drain(within limit: Duration) async -> Int {
+        let deadline = ContinuousClock.now + limit
+        var published = 0
+        while ContinuousClock.now < deadline, !Task.isCancelled {
+            guard let pass = try? await runOnce(), pass.claimed > 0, pass.sent > 0 else { break }
+            published += pass.sent
+        }
+        return published
     }
 
     /// Claims one batch, publishes it and settles every event. Exposed for tools and tests

@@ -27,6 +27,10 @@ public struct OutboxRelayConfiguration: Sendable {
     public var purgeInterval: Duration
     /// How often the pending/lag/dead gauges are refreshed from the store.
     public var statsInterval: Duration
+    /// On graceful shutdown, how long the relay keeps publishing what is pending before
+    /// ``OutboxRelay/run()`` returns (see ``OutboxRelay/drain(within:)``); `nil` stops at once
+    /// and leaves it for the next start. Keep it within the service group's shutdown grace period.
+    public var shutdownDrainLimit: Duration?
     /// Prefix of every metric name (`outbox_published_total`, …).
     public var metricsPrefix: String
     /// Dimensions added to every metric (for example the topic).
@@ -44,6 +48,7 @@ public struct OutboxRelayConfiguration: Sendable {
         sentRetention: Duration? = .seconds(7 * 24 * 3600),
         purgeInterval: Duration = .seconds(60),
         statsInterval: Duration = .seconds(5),
+        shutdownDrainLimit: Duration? = .seconds(5),
         metricsPrefix: String = "outbox",
         metricsDimensions: [(String, String)] = []
     ) {
@@ -58,6 +63,7 @@ public struct OutboxRelayConfiguration: Sendable {
         self.sentRetention = sentRetention
         self.purgeInterval = purgeInterval
         self.statsInterval = statsInterval
+        self.shutdownDrainLimit = shutdownDrainLimit
         self.metricsPrefix = metricsPrefix
         self.metricsDimensions = metricsDimensions
     }

@@ -2,14 +2,12 @@ import Prometheus
 
 /// The server's Prometheus metrics, in a registry of its own so that several servers in one
 /// process (tests) never share counters, and no global metrics backend is bootstrapped. The
-/// relay reports into the same registry (`mtc_outbox_relay_published_total`, `…_retried_total`,
-/// `…_dead_total`), the idempotency gate too.
+/// relay reports into the same registry (`mtc_outbox_relay_published_total`, `…_pending`,
+/// `…_lag_seconds`, …), the idempotency gate too.
 final class ServerMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
     private let ingestedObservations: Counter
     private let derivedEvents: Counter
-    private let outboxPending: Gauge
-    private let outboxLag: Gauge
 
     static let latencyBuckets: [Duration] = [
         .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
@@ -24,8 +22,6 @@ final class ServerMetrics: Sendable {
         derivedEvents = registry.makeCounter(
             descriptor: Self.name("ingest_events", "total", "Events derived from observations (state changes, cycle times).")
         )
-        outboxPending = registry.makeGauge(descriptor: Self.name("outbox_pending", "", "Outbox events not yet published."))
-        outboxLag = registry.makeGauge(descriptor: Self.name("outbox_lag", "seconds", "Age of the oldest unpublished outbox event."))
     }
 
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
@@ -47,11 +43,6 @@ final class ServerMetrics: Sendable {
     func recordIngest(observations: Int, events: Int) {
         ingestedObservations.increment(by: Int64(observations))
         derivedEvents.increment(by: Int64(events))
-    }
-
-    func recordOutbox(pending: Int, lagSeconds: Double) {
-        outboxPending.set(Double(pending))
-        outboxLag.set(lagSeconds)
     }
 
     /// An MTConnect agent's buffer overran or its instance restarted: observations were lost.

@@ -5,29 +5,21 @@ import OutboxKit
 import ServiceLifecycle
 import _MTCSupport
 
-/// Purges telemetry past its retention and expired idempotency records, and refreshes the
-/// outbox gauges, on a fixed interval until a graceful shutdown.
+/// Purges telemetry past its retention and expired idempotency records on a fixed interval
+/// until a graceful shutdown. (The outbox's gauges are the relay's own.)
 struct RetentionService: Service {
     let backend: any ServerBackend
-    let metrics: ServerMetrics
     let configuration: ReferenceServerConfiguration
     let logger: Logger
 
     func run() async throws {
-        let statsInterval = Duration.seconds(5)
-        var sincePurge = configuration.retentionInterval
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            if sincePurge >= configuration.retentionInterval {
-                await purge()
-                sincePurge = .zero
-            }
-            await refreshOutboxGauges()
+            await purge()
             do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: statsInterval) }
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: configuration.retentionInterval) }
             } catch {
                 return
             }
-            sincePurge += statsInterval
         }
     }
 
@@ -43,10 +35,5 @@ struct RetentionService: Service {
         } catch {
             logger.error("Retention failed; will retry", metadata: ["error": "\(error)"])
         }
-    }
-
-    func refreshOutboxGauges() async {
-        guard let stats = try? await backend.outbox.stats() else { return }
-        metrics.recordOutbox(pending: stats.pending + stats.inFlight, lagSeconds: stats.oldestUnsentTime.map { max(0, Date().timeIntervalSince($0)) } ?? 0)
     }
 }

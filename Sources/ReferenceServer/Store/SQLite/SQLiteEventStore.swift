@@ -7,8 +7,6 @@ import OutboxKit
 struct SQLiteEventStore: EventStore {
     let writer: SQLiteGroupWriter
 
-    static let schemaVersion = 1
-
     func record(
         _ event: ExtEventRecord,
         outbox: OutboxEvent,
@@ -34,7 +32,7 @@ struct SQLiteEventStore: EventStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """).execute(arguments: [
                         event.id.description, event.tenantId, event.machineId, event.type, event.occurredAt,
-                        event.receivedAt, Self.schemaVersion, String(decoding: event.payload, as: UTF8.self),
+                        event.receivedAt, EventJSON.schemaVersion, String(decoding: event.payload, as: UTF8.self),
                     ])
                 try SQLiteOutboxStore.append([outbox], in: db)
             }
