@@ -26,6 +26,8 @@ struct ServerComponents: Sendable {
     let idempotency: IdempotencyMiddleware
     let sources: MachineSourceSupervisor
     let retention: RetentionService
+    /// IdempotencyKit's sweeper over the backend's idempotency store.
+    let idempotencySweeper: any Service
     let rateLimiter: RateLimiter
 
     init(
@@ -72,6 +74,7 @@ struct ServerComponents: Sendable {
         idempotency = IdempotencyMiddleware(store: backend.idempotency, mapping: mapping, retention: configuration.idempotencyRetention)
         sources = MachineSourceSupervisor(machines: backend.machines, ingest: ingest, hosts: configuration.sourceHosts, logger: logger)
         retention = RetentionService(backend: backend, configuration: configuration, logger: logger)
+        idempotencySweeper = Self.sweeper(of: backend.idempotency, interval: configuration.retentionInterval, logger: logger)
         rateLimiter = RateLimiter(configuration: configuration.rateLimit)
     }
 
@@ -102,7 +105,11 @@ struct ServerComponents: Sendable {
     /// stop, then the relay drains the outbox, and the Kafka publisher, listed first, flushes last.
     var backgroundServices: [any Service] {
         let publisherServices: [any Service] = kafkaPublisher.map { [$0] } ?? []
-        return publisherServices + [relayService, retention, sources]
+        return publisherServices + [relayService, retention, idempotencySweeper, sources]
+    }
+
+    private static func sweeper(of store: some IdempotencyStore, interval: Duration, logger: Logger) -> any Service {
+        IdempotencyExpirySweeper(store: store, interval: interval, logger: logger)
     }
 }
 

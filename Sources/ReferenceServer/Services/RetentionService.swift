@@ -5,8 +5,9 @@ import OutboxKit
 import ServiceLifecycle
 import _MTCSupport
 
-/// Purges telemetry past its retention and expired idempotency records on a fixed interval
-/// until a graceful shutdown. (The outbox's gauges are the relay's own.)
+/// Purges telemetry past its retention on a fixed interval until a graceful shutdown. Expired
+/// idempotency records are IdempotencyKit's `IdempotencyExpirySweeper`'s, sent outbox events
+/// the relay's own purge (`sentRetention`), the outbox's gauges the relay's.
 struct RetentionService: Service {
     let backend: any ServerBackend
     let configuration: ReferenceServerConfiguration
@@ -28,9 +29,8 @@ struct RetentionService: Service {
         do {
             let cutoff = now.addingTimeInterval(-configuration.telemetryRetention.timeInterval)
             let removed = try await backend.telemetry.purge(receivedBefore: cutoff)
-            let expired = try await backend.idempotency.removeExpired(now: now)
-            if removed > 0 || expired > 0 {
-                logger.info("Retention purged old data", metadata: ["observations": "\(removed)", "idempotency_records": "\(expired)"])
+            if removed > 0 {
+                logger.info("Retention purged old telemetry", metadata: ["observations": "\(removed)"])
             }
         } catch {
             logger.error("Retention failed; will retry", metadata: ["error": "\(error)"])
