@@ -27,6 +27,7 @@ struct ServerComponents: Sendable {
     let sources: MachineSourceSupervisor
     let retention: RetentionService
     let rateLimiter: RateLimiter
+    let addressRateLimiter: RateLimiter
 
     init(
         configuration: ReferenceServerConfiguration,
@@ -73,6 +74,7 @@ struct ServerComponents: Sendable {
         sources = MachineSourceSupervisor(machines: backend.machines, ingest: ingest, hosts: configuration.sourceHosts, logger: logger)
         retention = RetentionService(backend: backend, metrics: metrics, configuration: configuration, logger: logger)
         rateLimiter = RateLimiter(configuration: configuration.rateLimit)
+        addressRateLimiter = RateLimiter(configuration: configuration.addressRateLimit)
     }
 
     /// The relay over whichever outbox store the backend has.
