@@ -89,7 +89,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MTConnectModelTests",
-            dependencies: ["MTConnectModel"],
+            dependencies: ["MTConnectModel", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
 
