@@ -1,6 +1,7 @@
 import IdempotencyKit
 import IdempotencyKitConformance
 import IdempotencyRedis
+import KafkaKitTesting
 import MTConnectAgent
 import MTConnectAgentSimulator
 import MTConnectCoreClient

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KafkaKit
+import KafkaKitTesting
 import Logging
 import ReferenceServer
 import Synchronization

@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
 import KafkaKit
+import KafkaKitTesting
 import Logging
 import OutboxKafka
 import OutboxKit
