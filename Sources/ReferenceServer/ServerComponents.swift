@@ -1,6 +1,5 @@
 import Foundation
 import IdempotencyKit
-import KafkaKit
 import Logging
 import OutboxKafka
 import OutboxKit
@@ -49,9 +48,9 @@ struct ServerComponents: Sendable {
                     // A pass in progress waits for its delivery reports, and shutdown waits for
                     // the pass: bounding a message's time to the grace period bounds shutdown
                     // with Kafka down. An undelivered event stays in the outbox for a later pass.
-                    producer: KafkaProducerConfiguration(
-                        bootstrapServers: brokers, messageTimeout: configuration.shutdownGracePeriod, options: configuration.kafkaOptions
-                    ),
+                    bootstrapServers: brokers,
+                    messageTimeout: configuration.shutdownGracePeriod,
+                    options: configuration.kafkaOptions,
                     flushTimeout: configuration.shutdownGracePeriod
                 ),
                 logger: logger

@@ -29,6 +29,16 @@ import Testing
         #expect(String(reflecting: Backoff.self) == "_MTCSupport.Backoff")
     }
 
+    /// This file does not import KafkaKit: it compiles only while the publisher is configured
+    /// with plain values.
+    @Test func theKafkaPublisherIsConfiguredWithoutKafkaKitTypes() {
+        let configuration = KafkaOutboxPublisherConfiguration(
+            topic: "raw_data", bootstrapServers: "127.0.0.1:9092", messageTimeout: .seconds(5), options: ["compression.type": "lz4"]
+        )
+        #expect(configuration.idempotent)
+        #expect(configuration.options == ["compression.type": "lz4"])
+    }
+
     @Test func theModbusClientModuleNameQualifiesItsTypes() {
         #expect(String(reflecting: ModbusTCPClient.self) == "ModbusClient.ModbusTCPClient")
         #expect(String(reflecting: ModbusClient.ModbusClientConfiguration.self) == "ModbusClient.ModbusClientConfiguration")
