@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "OutboxKit", targets: ["OutboxKit"]),
         .library(name: "OutboxKitConformance", targets: ["OutboxKitConformance"]),
         .library(name: "OutboxKafka", targets: ["OutboxKafka"]),
+        .library(name: "KafkaKitTesting", targets: ["KafkaKitTesting"]),
         .library(name: "MongoKit", targets: ["MongoKit"]),
         .library(name: "OutboxMongo", targets: ["OutboxMongo"]),
         .library(name: "IdempotencyKit", targets: ["IdempotencyKit"]),
@@ -72,7 +73,7 @@ let package = Package(
             dependencies: [
                 "IdempotencyKit", "IdempotencyKitConformance", "IdempotencyRedis", "MTConnectAgent",
                 "MTConnectAgentSimulator", "MTConnectCoreClient", "MTConnectModel", "ModbusClient",
-                "ModbusSimulator", "MongoKit", "OutboxKafka", "OutboxKit", "OutboxKitConformance",
+                "ModbusSimulator", "MongoKit", "KafkaKitTesting", "OutboxKafka", "OutboxKit", "OutboxKitConformance",
                 "OutboxMongo", "RedisKit", "RedisKitTesting", "ReferenceServer",
             ]
         ),
@@ -89,7 +90,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MTConnectModelTests",
-            dependencies: ["MTConnectModel"],
+            dependencies: ["MTConnectModel", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
 
@@ -145,6 +146,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // librdkafka's mock cluster and a test consumer, for tests and benchmarks only: apart
+        // from KafkaKit so that a library user never links them by accident.
+        .target(
+            name: "KafkaKitTesting",
+            dependencies: ["_MTCSupport", "CRdKafka", "KafkaKit"]
+        ),
         .target(
             name: "OutboxKafka",
             dependencies: [
@@ -160,6 +167,7 @@ let package = Package(
             dependencies: [
                 "OutboxKafka",
                 "KafkaKit",
+                "KafkaKitTesting",
                 "OutboxKit",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -476,6 +484,7 @@ let package = Package(
                 "MTConnectCoreClient",
                 "OutboxKit",
                 "KafkaKit",
+                "KafkaKitTesting",
                 "ModbusSimulator",
                 "MTConnectAgentSimulator",
                 .product(name: "JWTKit", package: "jwt-kit"),

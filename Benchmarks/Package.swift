@@ -48,6 +48,7 @@ let package = Package(
         benchmark("OutboxBenchmarks", [
             .product(name: "OutboxKit", package: root),
             .product(name: "OutboxKafka", package: root),
+            .product(name: "KafkaKitTesting", package: root),
         ]),
         benchmark("MongoKitBenchmarks", [
             .product(name: "MongoKit", package: root),

@@ -22,13 +22,3 @@ public struct KafkaDeliveryReport: Sendable, Hashable {
     public let partition: Int32
     public let offset: Int64
 }
-
-/// A message read by ``KafkaTestConsumer``.
-public struct KafkaConsumedMessage: Sendable, Hashable {
-    public let topic: String
-    public let partition: Int32
-    public let offset: Int64
-    public let key: [UInt8]
-    public let value: [UInt8]
-    public let contentType: String?
-}

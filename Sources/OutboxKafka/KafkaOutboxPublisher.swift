@@ -1,4 +1,4 @@
-import KafkaKit
+internal import KafkaKit
 import Logging
 import OutboxKit
 import ServiceLifecycle
@@ -20,7 +20,7 @@ public final class KafkaOutboxPublisher: OutboxPublisher, Service {
 
     /// Creates the publisher and connects its producer.
     ///
-    /// - Throws: `KafkaError` when librdkafka rejects an option.
+    /// - Throws: An error naming the option when librdkafka rejects one.
     public init(configuration: KafkaOutboxPublisherConfiguration, logger: Logger) async throws {
         self.configuration = configuration
         self.logger = logger

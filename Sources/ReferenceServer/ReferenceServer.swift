@@ -88,14 +88,15 @@ public final class ReferenceServer: Service {
         let openAPIConfiguration = RequestBodyDecoding.configuration
         // The routes the generated code registers, read off a router of their own: the real
         // router's middleware must be in place before its routes are added.
-        let routeTable = Router(context: BasicRequestContext.self)
+        let routeTable = Router(context: ServerRequestContext.self)
         try handler.registerHandlers(on: routeTable, configuration: openAPIConfiguration)
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: ServerRequestContext.self)
         router.add(middleware: RequestLoggingMiddleware(logger: logger, metrics: components.metrics))
         router.add(middleware: CompressionMiddleware())
         router.add(middleware: ProblemMiddleware(logger: logger))
         router.add(middleware: RouteTableMiddleware(routes: routeTable.routes))
         router.add(middleware: BodyPolicyMiddleware(maximumBodySize: configuration.maximumBodySize))
+        router.add(middleware: AddressRateLimitMiddleware(limiter: components.addressRateLimiter))
         router.add(
             middleware: AuthenticationMiddleware(
                 tokens: components.tokens, apiKeys: components.apiKeys,

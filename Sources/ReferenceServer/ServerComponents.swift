@@ -1,6 +1,5 @@
 import Foundation
 import IdempotencyKit
-import KafkaKit
 import Logging
 import OutboxKafka
 import OutboxKit
@@ -29,6 +28,7 @@ struct ServerComponents: Sendable {
     /// IdempotencyKit's sweeper over the backend's idempotency store.
     let idempotencySweeper: any Service
     let rateLimiter: RateLimiter
+    let addressRateLimiter: RateLimiter
 
     init(
         configuration: ReferenceServerConfiguration,
@@ -50,9 +50,9 @@ struct ServerComponents: Sendable {
                     // A pass in progress waits for its delivery reports, and shutdown waits for
                     // the pass: bounding a message's time to the grace period bounds shutdown
                     // with Kafka down. An undelivered event stays in the outbox for a later pass.
-                    producer: KafkaProducerConfiguration(
-                        bootstrapServers: brokers, messageTimeout: configuration.shutdownGracePeriod, options: configuration.kafkaOptions
-                    ),
+                    bootstrapServers: brokers,
+                    messageTimeout: configuration.shutdownGracePeriod,
+                    options: configuration.kafkaOptions,
                     flushTimeout: configuration.shutdownGracePeriod
                 ),
                 logger: logger
@@ -76,6 +76,7 @@ struct ServerComponents: Sendable {
         retention = RetentionService(backend: backend, configuration: configuration, logger: logger)
         idempotencySweeper = Self.sweeper(of: backend.idempotency, interval: configuration.retentionInterval, logger: logger)
         rateLimiter = RateLimiter(configuration: configuration.rateLimit)
+        addressRateLimiter = RateLimiter(configuration: configuration.addressRateLimit)
     }
 
     /// The relay over whichever outbox store the backend has.

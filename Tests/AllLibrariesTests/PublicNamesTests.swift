@@ -1,6 +1,7 @@
 import IdempotencyKit
 import IdempotencyKitConformance
 import IdempotencyRedis
+import KafkaKitTesting
 import MTConnectAgent
 import MTConnectAgentSimulator
 import MTConnectCoreClient
@@ -26,6 +27,16 @@ import Testing
         let outbox: Backoff = OutboxRelayConfiguration().backoff
         #expect(Set([modbus, agent, outbox]).count == 3)
         #expect(String(reflecting: Backoff.self) == "_MTCSupport.Backoff")
+    }
+
+    /// This file does not import KafkaKit: it compiles only while the publisher is configured
+    /// with plain values.
+    @Test func theKafkaPublisherIsConfiguredWithoutKafkaKitTypes() {
+        let configuration = KafkaOutboxPublisherConfiguration(
+            topic: "raw_data", bootstrapServers: "127.0.0.1:9092", messageTimeout: .seconds(5), options: ["compression.type": "lz4"]
+        )
+        #expect(configuration.idempotent)
+        #expect(configuration.options == ["compression.type": "lz4"])
     }
 
     @Test func theModbusClientModuleNameQualifiesItsTypes() {

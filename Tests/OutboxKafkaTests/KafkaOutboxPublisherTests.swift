@@ -1,5 +1,6 @@
 import Foundation
 import KafkaKit
+import KafkaKitTesting
 import OutboxKafka
 import OutboxKit
 import ServiceLifecycle
@@ -55,8 +56,8 @@ import Testing
     @Test func injectedProduceErrorsAreRetriedWithoutLoss() async throws {
         let pipeline = try await KafkaPipeline()
         try await pipeline.cluster.failNextProduceRequests(with: [
-            KafkaErrorCode.notLeaderForPartition, KafkaErrorCode.requestTimedOut, KafkaErrorCode.notEnoughReplicas,
-            KafkaErrorCode.requestTimedOut, KafkaErrorCode.notLeaderForPartition,
+            .notLeaderForPartition, .requestTimedOut, .notEnoughReplicas,
+            .requestTimedOut, .notLeaderForPartition,
         ])
         let events = KafkaPipeline.events(keys: 3, perKey: 30)
         try await withRelay(pipeline) {
@@ -93,7 +94,7 @@ import Testing
         let second = KafkaPipeline.events(keys: 3, perKey: 10)
         try await withRelay(pipeline) {
             try await pipeline.store.append(first)
-            try await pipeline.cluster.failNextProduceRequests(with: [KafkaErrorCode.transport, KafkaErrorCode.transport])
+            try await pipeline.cluster.failNextProduceRequests(with: [.transport, .transport])
             try await pipeline.store.append(second)
             #expect(await pipeline.waitUntilDelivered(first + second))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import KafkaKit
+import KafkaKitTesting
 import Logging
 import OutboxKafka
 import OutboxKit
@@ -26,12 +27,10 @@ struct KafkaPipeline {
         publisher = try await KafkaOutboxPublisher(
             configuration: KafkaOutboxPublisherConfiguration(
                 topic: topic,
-                producer: KafkaProducerConfiguration(
-                    bootstrapServers: cluster.bootstrapServers,
-                    messageTimeout: messageTimeout,
-                    linger: .milliseconds(1),
-                    options: ["retry.backoff.ms": "20", "socket.connection.setup.timeout.ms": "1000", "reconnect.backoff.max.ms": "100"]
-                ),
+                bootstrapServers: cluster.bootstrapServers,
+                messageTimeout: messageTimeout,
+                linger: .milliseconds(1),
+                options: ["retry.backoff.ms": "20", "socket.connection.setup.timeout.ms": "1000", "reconnect.backoff.max.ms": "100"],
                 flushTimeout: .seconds(2)
             ),
             logger: Self.logger

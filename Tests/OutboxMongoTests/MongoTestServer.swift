@@ -41,9 +41,17 @@ enum MongoTestServer {
         }
     }
 
+    /// No server is configured: a test that reaches ``withStore(_:)`` without the
+    /// `.enabled(if:)` trait fails instead of passing without having run.
+    struct NotConfigured: Error, CustomStringConvertible {
+        var description: String { "\(MongoTestServer.variable) is not set; give the test .enabled(if: MongoTestServer.skipReason == nil, MongoTestServer.skipComment)" }
+    }
+
     /// Runs `body` with a store on a fresh collection, dropped afterwards.
+    ///
+    /// - Throws: ``NotConfigured`` when `MTC_TEST_MONGO_URI` is unset.
     static func withStore(_ body: (MongoOutboxStore) async throws -> Void) async throws {
-        guard let uri else { return }
+        guard let uri else { throw NotConfigured() }
         let logger = Logger(label: "OutboxMongoTests")
         try await MongoClient.withClient(configuration: .init(uri: uri), logger: logger) { client in
             let name = "outbox_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()

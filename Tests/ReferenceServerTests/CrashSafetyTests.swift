@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KafkaKit
+import KafkaKitTesting
 import Logging
 import ReferenceServer
 import Synchronization
@@ -70,8 +71,7 @@ struct CrashSafetyTests {
         .timeLimit(.minutes(5))
     )
     func killStormLosesNothingAcknowledged() async throws {
-        let seed = UInt64(ProcessInfo.processInfo.environment["MTC_TEST_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64.max))
-        print("CrashSafetyTests seed: \(seed) (set MTC_TEST_SEED to repeat)")
+        let seed = SeededGenerator.fromEnvironment(label: "CrashSafetyTests").seed
         let executable = try #require(ChildProcess.siblingExecutable(named: "mtc-server"))
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let directory = TemporaryDirectory.make()
@@ -215,21 +215,6 @@ struct CrashSafetyTests {
             try? await Task.sleep(for: .milliseconds(100))
         }
         return condition()
-    }
-}
-
-/// SplitMix64: a seeded generator, so a failing storm can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1330_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 @_spi(Fuzzing) @testable import ReferenceServer
 import Testing
+import TestSupport
 
 /// The hand-written decoder of `/internal` batches against the generated types it replaces:
 /// the same observations for every body the generated code accepts, a refusal for every body
@@ -146,9 +147,9 @@ struct IngestBatchDecoderTests {
 
     @Test("mutated batches get the same answer from both decoders (seeded)")
     func mutatedBatches() async {
-        let seed = UInt64.random(in: 1...UInt64.max)
-        print("IngestBatchDecoderTests.mutatedBatches seed \(seed)")
-        var generator = SeededGenerator(seed: seed)
+        let seeded = SeededGenerator.fromEnvironment(label: "IngestBatchDecoderTests.mutatedBatches")
+        let seed = seeded.seed
+        var generator = seeded.generator
         let tokens = [
             "{", "}", "[", "]", ",", ":", "\"", "\\", "null", "true", "1", "-", "1e5", "\"x\"", " ", "\\u00e9",
             "\"value\":", "\"sequence\":", "\"condition\":{\"level\":\"FAULT\"}", "\"category\":\"SAMPLE\"",

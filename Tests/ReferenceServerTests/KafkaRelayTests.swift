@@ -1,5 +1,6 @@
 import Foundation
 import KafkaKit
+import KafkaKitTesting
 import Logging
 import MTConnectAgentSimulator
 import MTConnectCoreClient

@@ -69,6 +69,29 @@ struct RateLimitTests {
         }
     }
 
+    @Test("failed authentications from one address are limited before the key is looked up, and probes go on")
+    func failedAuthenticationIsLimitedPerAddress() async throws {
+        try await TestServer.with(configure: { $0.addressRateLimit = RateLimitConfiguration(requestsPerSecond: 0.2, burst: 3) }) { server in
+            let url = "\(server.baseURL)/api/ext/machines/17/cycle-time"
+            var statuses: [Int] = []
+            var limited: RawResponse?
+            for guess in 0..<4 {
+                let response = try await send(.GET, url, headers: [("X-API-Key", "mtc_guess_\(guess)")])
+                statuses.append(response.status)
+                if response.status == 429 { limited = response }
+            }
+            #expect(statuses == [401, 401, 401, 429])
+            let response = try #require(limited)
+            #expect(response.header("Retry-After").flatMap(Int.init).map { (1...5).contains($0) } == true)
+            #expect(response.header("Content-Type") == "application/problem+json")
+            #expect(response.problemKind == "rate-limited")
+            // The bucket is the address's, not the key's: a valid key from it waits as well.
+            #expect(try await send(.GET, url, headers: [("X-API-Key", server.apiKey)]).status == 429)
+            #expect(try await send(.GET, "\(server.baseURL)/api/v1/machines").status == 429)
+            #expect(try await send(.GET, "\(server.baseURL)/healthz").status == 200)
+        }
+    }
+
     @Test("the typed client waits as long as Retry-After says, not its own schedule, and then succeeds")
     func clientHonoursRetryAfter() async throws {
         // One token every 2 s: the second call is refused even on a loaded machine.

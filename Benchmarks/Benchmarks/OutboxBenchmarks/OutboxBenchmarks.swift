@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
 import KafkaKit
+import KafkaKitTesting
 import Logging
 import OutboxKafka
 import OutboxKit
@@ -72,7 +73,7 @@ let benchmarks: @Sendable () -> Void = {
         let store = try await SQLiteOutboxStore.open(path: path, logger: logger)
         let publisher = try await KafkaOutboxPublisher(
             configuration: KafkaOutboxPublisherConfiguration(
-                topic: "raw_data", producer: KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers)
+                topic: "raw_data", bootstrapServers: cluster.bootstrapServers
             ),
             logger: logger
         )

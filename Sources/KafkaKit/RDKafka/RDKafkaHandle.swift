@@ -1,9 +1,9 @@
-internal import CRdKafka
+package import CRdKafka
 
 /// Creates `rd_kafka_t` handles from property lists. Used only on the thread that will own the handle.
-enum RDKafkaHandle {
+package enum RDKafkaHandle {
     /// Builds a configuration, lets `customize` install callbacks, and creates the handle.
-    static func make(
+    package static func make(
         type: rd_kafka_type_t,
         properties: [(String, String)],
         customize: (OpaquePointer) -> Void = { _ in }
@@ -26,13 +26,13 @@ enum RDKafkaHandle {
         return handle
     }
 
-    static func error(_ code: rd_kafka_resp_err_t, fatal: Bool = false, detail: String? = nil) -> KafkaError {
+    package static func error(_ code: rd_kafka_resp_err_t, fatal: Bool = false, detail: String? = nil) -> KafkaError {
         let name = rd_kafka_err2name(code).map { String(cString: $0) } ?? "\(code.rawValue)"
         let text = rd_kafka_err2str(code).map { String(cString: $0) } ?? "unknown error"
-        return KafkaError(code: code.rawValue, name: name, message: detail.map { "\(text): \($0)" } ?? text, isFatal: fatal)
+        return KafkaError(code: KafkaError.Code(rawValue: code.rawValue), name: name, message: detail.map { "\(text): \($0)" } ?? text, isFatal: fatal)
     }
 
-    static func string(_ buffer: [CChar]) -> String {
+    package static func string(_ buffer: [CChar]) -> String {
         String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -35,6 +35,10 @@ public struct ReferenceServerConfiguration: Sendable {
     public var kafkaOptions: [String: String] = [:]
     /// Requests per second and burst allowed per caller (API key, token subject, adapter).
     public var rateLimit = RateLimitConfiguration()
+    /// Requests per second and burst allowed per client address on the authenticated routes,
+    /// counted before authentication, so requests that fail it (guessed API keys or tokens)
+    /// are limited too (`MTC_RATE_LIMIT_ADDRESS`, `MTC_RATE_LIMIT_ADDRESS_BURST`).
+    public var addressRateLimit = RateLimitConfiguration()
     /// The most write requests (every method but GET and HEAD) in progress at once; over it a
     /// write is refused with 503 `overloaded` and `Retry-After: 1` instead of queueing for the
     /// SQLite write lock without limit. `0` turns the bound off.
@@ -94,6 +98,12 @@ public struct ReferenceServerConfiguration: Sendable {
         }
         if let value = environment["MTC_RATE_LIMIT_BURST"] {
             rateLimit.burst = try Self.integer(value, "MTC_RATE_LIMIT_BURST", range: 1...10_000_000)
+        }
+        if let value = environment["MTC_RATE_LIMIT_ADDRESS"] {
+            addressRateLimit.requestsPerSecond = Double(try Self.integer(value, "MTC_RATE_LIMIT_ADDRESS", range: 0...10_000_000))
+        }
+        if let value = environment["MTC_RATE_LIMIT_ADDRESS_BURST"] {
+            addressRateLimit.burst = try Self.integer(value, "MTC_RATE_LIMIT_ADDRESS_BURST", range: 1...10_000_000)
         }
         if let value = environment["MTC_MAX_CONCURRENT_WRITES"] {
             maximumConcurrentWrites = try Self.integer(value, "MTC_MAX_CONCURRENT_WRITES", range: 0...1_000_000)

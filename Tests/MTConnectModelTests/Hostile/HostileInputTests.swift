@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import MTConnectModel
 
 @Suite struct HostileInputTests {
@@ -128,7 +129,7 @@ import MTConnectModel
     }
 
     @Test func randomGarbageNeverCrashes() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator.fromEnvironment(label: "randomGarbageNeverCrashes").generator
         let alphabet = Array("<>/=\"' &;abcMTConnectStreams!?-[]\n".utf8)
         for _ in 0..<300 {
             let bytes = (0..<Int.random(in: 0..<300, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }

@@ -11,17 +11,22 @@ struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
     let internalToken: String?
     let tenantId: String
 
+    /// Whether requests to `path` must authenticate; the operations routes need not.
+    static func authenticates(_ path: String) -> Bool {
+        path.hasPrefix("/internal/") || path.hasPrefix("/api/v1/") || path.hasPrefix("/api/ext/")
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
         let principal: Principal?
-        if path.hasPrefix("/internal/") {
+        if !Self.authenticates(path) {
+            principal = nil
+        } else if path.hasPrefix("/internal/") {
             principal = try authenticateAdapter(request)
         } else if path.hasPrefix("/api/v1/") {
             principal = try await authenticateUser(request)
-        } else if path.hasPrefix("/api/ext/") {
-            principal = try await authenticateAPIKey(request)
         } else {
-            principal = nil
+            principal = try await authenticateAPIKey(request)
         }
         return try await Principal.$current.withValue(principal) {
             try await next(request, context)

@@ -16,7 +16,7 @@ import Synchronization
 /// replay are the same bytes, and a crash leaves either both or neither. The same key while the
 /// first request runs in this process gets 409 with `Retry-After: 1`.
 struct IdempotencyMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = ServerRequestContext
 
     let store: any IdempotencyStore
     let mapping: IdempotencyHTTPMapping

@@ -151,6 +151,6 @@ extension HTTPProblem {
     /// The problem the server answers `error` with in a request that has a body — what
     /// ``ProblemMiddleware`` does for a `POST` — for code that maps errors outside a request.
     init(answering error: any Error) {
-        self = ProblemMiddleware<BasicRequestContext>.problem(for: error, in: nil)
+        self = ProblemMiddleware<ServerRequestContext>.problem(for: error, in: nil)
     }
 }

@@ -1,3 +1,4 @@
+import KafkaKit
 import Synchronization
 import _MTCSupport
 
@@ -45,4 +46,14 @@ public final class KafkaTestConsumer: Sendable {
 /// Shared between the consumer thread and the facade.
 private final class ReceivedMessages: Sendable {
     let value = Mutex<[KafkaConsumedMessage]>([])
+}
+
+/// A message read by ``KafkaTestConsumer``.
+public struct KafkaConsumedMessage: Sendable, Hashable {
+    public let topic: String
+    public let partition: Int32
+    public let offset: Int64
+    public let key: [UInt8]
+    public let value: [UInt8]
+    public let contentType: String?
 }

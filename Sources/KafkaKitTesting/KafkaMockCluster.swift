@@ -1,3 +1,4 @@
+import KafkaKit
 import _MTCSupport
 
 /// librdkafka's in-process mock Kafka cluster: real brokers speaking the Kafka protocol on
@@ -33,9 +34,9 @@ public final class KafkaMockCluster: Sendable {
         try await run { context in try context.createTopic(name, partitions: partitions, replicationFactor: replicationFactor) }
     }
 
-    /// Makes the next Produce requests fail with these librdkafka error codes, in order
-    /// (`-195`, `_TRANSPORT`, drops the connection instead).
-    public func failNextProduceRequests(with codes: [Int32]) async throws {
+    /// Makes the next Produce requests fail with these error codes, in order
+    /// (``KafkaError/Code/transport`` drops the connection instead).
+    public func failNextProduceRequests(with codes: [KafkaError.Code]) async throws {
         try await run { context in context.pushProduceErrors(codes) }
     }
 
@@ -68,18 +69,4 @@ public final class KafkaMockCluster: Sendable {
             context.isTerminated = true
         }
     }
-}
-
-/// Kafka protocol and librdkafka error codes that tests inject.
-public enum KafkaErrorCode {
-    /// The broker dropped the connection.
-    public static let transport: Int32 = -195
-    /// `NOT_LEADER_FOR_PARTITION`: retried by the producer itself.
-    public static let notLeaderForPartition: Int32 = 6
-    /// `REQUEST_TIMED_OUT`: retried by the producer itself.
-    public static let requestTimedOut: Int32 = 7
-    /// `NOT_ENOUGH_REPLICAS`: retried by the producer itself.
-    public static let notEnoughReplicas: Int32 = 19
-    /// `MSG_SIZE_TOO_LARGE`: permanent.
-    public static let messageSizeTooLarge: Int32 = 10
 }

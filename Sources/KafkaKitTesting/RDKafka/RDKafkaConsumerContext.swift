@@ -1,4 +1,5 @@
 internal import CRdKafka
+import KafkaKit
 import Foundation
 
 /// A test consumer's private state, confined to its thread.

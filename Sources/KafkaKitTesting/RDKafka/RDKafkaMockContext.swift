@@ -1,4 +1,5 @@
 internal import CRdKafka
+import KafkaKit
 
 /// The mock cluster's private state, confined to its thread.
 final class RDKafkaMockContext {
@@ -35,9 +36,9 @@ final class RDKafkaMockContext {
         try check(rd_kafka_mock_topic_create(cluster, name, Int32(partitions), Int32(replicationFactor)), "create topic \(name)")
     }
 
-    func pushProduceErrors(_ codes: [Int32]) {
+    func pushProduceErrors(_ codes: [KafkaError.Code]) {
         guard let cluster else { return }
-        let errors = codes.map { rd_kafka_resp_err_t($0) }
+        let errors = codes.map { rd_kafka_resp_err_t($0.rawValue) }
         errors.withUnsafeBufferPointer { buffer in
             rd_kafka_mock_push_request_errors_array(cluster, mtc_kafka_api_produce(), buffer.count, buffer.baseAddress)
         }
