@@ -44,7 +44,7 @@ public enum CloudEventJSON {
                 appendString(value, to: &out)
             }
         }
-        if isJSON(event.dataContentType), JSONSyntax.isValid(event.payload) {
+        if isJSON(event.dataContentType), JSONReader.isWellFormed(event.payload) {
             out += #","data":"#.utf8
             out += event.payload
         } else {

@@ -1,5 +1,6 @@
 import Foundation
 import MTConnectCoreAPI
+import _MTCSupport
 
 /// Decodes the body of `POST /internal/machines/{id}/data` straight into ``ObservationInput``s.
 ///
@@ -17,7 +18,7 @@ enum IngestBatchDecoder {
 
     /// The observations of `body`, checked against the schema and the handler's rules.
     static func observations(in body: [UInt8]) throws(HTTPProblem) -> [ObservationInput] {
-        var reader = JSONReader(body)
+        var reader = JSONReader(body, skippingByteOrderMark: true)
         do {
             let observations = try readBatch(&reader)
             try reader.expectEnd()
@@ -26,7 +27,7 @@ enum IngestBatchDecoder {
             throw notJSON(error)
         } catch let problem as HTTPProblem {
             // A syntax error anywhere outranks a field's problem, as with the generated decoder.
-            var validator = JSONReader(body)
+            var validator = JSONReader(body, skippingByteOrderMark: true)
             do {
                 try validator.skipValue()
                 try validator.expectEnd()

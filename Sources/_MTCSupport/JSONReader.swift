@@ -1,36 +1,38 @@
-/// A forward-only reader of one JSON document (RFC 8259), for the hot request bodies that
-/// are decoded by hand instead of through `Codable` (see ``IngestBatchDecoder``).
+/// A forward-only reader of one JSON document (RFC 8259), the one JSON scanner of the
+/// libraries: the server reads its hottest request bodies with it instead of `Codable`,
+/// IdempotencyKit canonicalizes bodies with it, OutboxKafka checks payloads with it.
 ///
-/// It checks the grammar as it goes and reports a syntax error as ``JSONReader/SyntaxError``;
-/// what the values mean is the caller's business. Keys are matched in place, without building
-/// a `String`, unless they contain escapes.
-struct JSONReader {
+/// It checks the grammar as it goes (UTF-8 validated, control characters and lone surrogates
+/// refused) and reports a syntax error as ``JSONReader/SyntaxError``; what the values mean is
+/// the caller's business. Keys are matched in place, without building a `String`, unless they
+/// contain escapes.
+package struct JSONReader {
     /// The document is not JSON: the reason and the byte offset where reading stopped.
-    struct SyntaxError: Error, Equatable {
-        var reason: String
-        var offset: Int
+    package struct SyntaxError: Error, Equatable {
+        package var reason: String
+        package var offset: Int
     }
 
     /// What the next value is, from its first byte.
-    enum Kind: Equatable {
+    package enum Kind: Equatable {
         case object, array, string, number, bool, null
     }
 
     /// How deep arrays and objects may nest, as Foundation's `JSONDecoder` allows.
-    static let maximumDepth = 512
+    package static let maximumDepth = 512
 
     private let bytes: [UInt8]
-    private(set) var offset = 0
+    package private(set) var offset = 0
 
-    /// A reader of `bytes`, from after a UTF-8 byte order mark if they start with one (which
-    /// RFC 8259 lets a parser ignore, and Foundation's `JSONDecoder` does).
-    init(_ bytes: [UInt8]) {
+    /// A reader of `bytes`; with `skippingByteOrderMark`, from after a UTF-8 byte order mark if
+    /// they start with one (which RFC 8259 lets a parser ignore, and Foundation's `JSONDecoder` does).
+    package init(_ bytes: [UInt8], skippingByteOrderMark: Bool = false) {
         self.bytes = bytes
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { offset = 3 }
+        if skippingByteOrderMark, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { offset = 3 }
     }
 
     /// Whether `bytes` is one well-formed JSON document (whitespace around it allowed).
-    static func isWellFormed(_ bytes: [UInt8]) -> Bool {
+    package static func isWellFormed(_ bytes: [UInt8]) -> Bool {
         var reader = JSONReader(bytes)
         do {
             try reader.skipValue()
@@ -44,7 +46,7 @@ struct JSONReader {
     // MARK: Structure
 
     /// The kind of the next value, after skipping whitespace.
-    mutating func peekKind() throws(SyntaxError) -> Kind {
+    package mutating func peekKind() throws(SyntaxError) -> Kind {
         skipWhitespace()
         guard offset < bytes.count else { throw failure("unexpected end of the document") }
         switch bytes[offset] {
@@ -59,24 +61,24 @@ struct JSONReader {
     }
 
     /// Consumes `{`.
-    mutating func beginObject() throws(SyntaxError) {
+    package mutating func beginObject() throws(SyntaxError) {
         try expect(UInt8(ascii: "{"))
     }
 
     /// Consumes `[`.
-    mutating func beginArray() throws(SyntaxError) {
+    package mutating func beginArray() throws(SyntaxError) {
         try expect(UInt8(ascii: "["))
     }
 
     /// Moves to the next member of the object being read: `true` with the reader on the member's
     /// key, `false` after the closing `}`. `first` is `true` right after ``beginObject()``.
-    mutating func nextMember(first: Bool) throws(SyntaxError) -> Bool {
+    package mutating func nextMember(first: Bool) throws(SyntaxError) -> Bool {
         try nextItem(first: first, closing: UInt8(ascii: "}"))
     }
 
     /// Moves to the next element of the array being read: `true` with the reader on the element,
     /// `false` after the closing `]`.
-    mutating func nextElement(first: Bool) throws(SyntaxError) -> Bool {
+    package mutating func nextElement(first: Bool) throws(SyntaxError) -> Bool {
         try nextItem(first: first, closing: UInt8(ascii: "]"))
     }
 
@@ -96,7 +98,7 @@ struct JSONReader {
 
     /// Reads a member's key and its `:`, and returns the index of the key in `known` (compared
     /// byte by byte, escapes decoded), or `nil` with the key's text when it is none of them.
-    mutating func readKey(matching known: [[UInt8]]) throws(SyntaxError) -> (index: Int?, text: String) {
+    package mutating func readKey(matching known: [[UInt8]]) throws(SyntaxError) -> (index: Int?, text: String) {
         skipWhitespace()
         guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
         let key = try readStringBytes()
@@ -109,8 +111,17 @@ struct JSONReader {
         return (nil, string(key))
     }
 
+    /// Reads a member's key and its `:`, and returns the key's UTF-8 (escapes decoded).
+    package mutating func readKeyUTF8() throws(SyntaxError) -> [UInt8] {
+        skipWhitespace()
+        guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
+        let key = try readStringBytes()
+        try expect(UInt8(ascii: ":"))
+        return utf8(key)
+    }
+
     /// Reads a member's key and its `:` without looking at the key.
-    mutating func skipKey() throws(SyntaxError) {
+    package mutating func skipKey() throws(SyntaxError) {
         skipWhitespace()
         guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
         _ = try readStringBytes()
@@ -118,7 +129,7 @@ struct JSONReader {
     }
 
     /// Skips the document's trailing whitespace and fails unless nothing else follows.
-    mutating func expectEnd() throws(SyntaxError) {
+    package mutating func expectEnd() throws(SyntaxError) {
         skipWhitespace()
         guard offset == bytes.count else { throw failure("unexpected content after the document") }
     }
@@ -126,15 +137,22 @@ struct JSONReader {
     // MARK: Values
 
     /// Reads a string.
-    mutating func readString() throws(SyntaxError) -> String {
+    package mutating func readString() throws(SyntaxError) -> String {
         skipWhitespace()
         guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw failure("expected a string") }
         return string(try readStringBytes())
     }
 
+    /// Reads a string and returns its UTF-8 (escapes decoded).
+    package mutating func readStringUTF8() throws(SyntaxError) -> [UInt8] {
+        skipWhitespace()
+        guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw failure("expected a string") }
+        return utf8(try readStringBytes())
+    }
+
     /// Reads a string and hands its UTF-8 bytes (escapes decoded) to `body` without building a
     /// `String`.
-    mutating func withStringBytes<T>(_ body: (ArraySlice<UInt8>) -> T) throws(SyntaxError) -> T {
+    package mutating func withStringBytes<T>(_ body: (ArraySlice<UInt8>) -> T) throws(SyntaxError) -> T {
         skipWhitespace()
         guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw failure("expected a string") }
         switch try readStringBytes() {
@@ -144,7 +162,7 @@ struct JSONReader {
     }
 
     /// Reads a number's text (checked against the grammar) and returns it.
-    mutating func readNumberText() throws(SyntaxError) -> Substring {
+    package mutating func readNumberText() throws(SyntaxError) -> Substring {
         skipWhitespace()
         let start = offset
         if peek() == UInt8(ascii: "-") { offset += 1 }
@@ -170,7 +188,7 @@ struct JSONReader {
     }
 
     /// Reads `true` or `false`.
-    mutating func readBool() throws(SyntaxError) -> Bool {
+    package mutating func readBool() throws(SyntaxError) -> Bool {
         skipWhitespace()
         if peek() == UInt8(ascii: "t") {
             try expectLiteral("true")
@@ -181,14 +199,14 @@ struct JSONReader {
     }
 
     /// Reads `null`.
-    mutating func readNull() throws(SyntaxError) {
+    package mutating func readNull() throws(SyntaxError) {
         skipWhitespace()
         try expectLiteral("null")
     }
 
     /// Skips one value of any kind, checking its grammar. `depth` is how many arrays and
     /// objects enclose it, for the nesting limit.
-    mutating func skipValue(depth: Int = 0) throws(SyntaxError) {
+    package mutating func skipValue(depth: Int = 0) throws(SyntaxError) {
         switch try peekKind() {
         case .object:
             guard depth < Self.maximumDepth else { throw failure("nested too deeply") }
@@ -225,6 +243,13 @@ struct JSONReader {
         case raw(Range<Int>)
         /// The string's UTF-8 with its escapes decoded.
         case decoded([UInt8])
+    }
+
+    private func utf8(_ value: StringBytes) -> [UInt8] {
+        switch value {
+        case .raw(let range): Array(bytes[range])
+        case .decoded(let decoded): decoded
+        }
     }
 
     private func string(_ value: StringBytes) -> String {
