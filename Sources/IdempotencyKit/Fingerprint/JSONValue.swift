@@ -1,3 +1,5 @@
+import _MTCSupport
+
 /// A parsed JSON value; numbers and strings keep what is needed to write them canonically.
 indirect enum JSONValue {
     case null
@@ -40,22 +42,6 @@ indirect enum JSONValue {
     }
 
     private static func writeString(_ bytes: [UInt8], to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "\""):
-                output.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"):
-                output.append(contentsOf: "\\\\".utf8)
-            case 0x00..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                output.append(contentsOf: "\\u00".utf8)
-                output.append(hex[Int(byte >> 4)])
-                output.append(hex[Int(byte & 0x0F)])
-            default:
-                output.append(byte)
-            }
-        }
-        output.append(UInt8(ascii: "\""))
+        JSONString.appendQuoted(bytes, to: &output, canonical: true)
     }
 }

@@ -1,12 +1,14 @@
 import Foundation
 import MTConnectCoreAPI
+import _MTCSupport
 
 /// Writes compact JSON into bytes, for the event payloads built for every ingest batch
 /// (``IngestPipeline``), where `JSONEncoder` cost more than storing the batch.
 ///
 /// It writes what ``EventJSON/encoder`` writes for the same values: members in the order the
-/// caller gives them (callers give them sorted), strings escaped as `JSONEncoder` does without
-/// escaping slashes, dates as ``RFC3339``. Absent optionals are left out by the `…IfPresent`
+/// caller gives them (callers give them sorted), strings escaped as the libraries escape them
+/// (`JSONString`; the same text as `JSONEncoder` without escaping slashes, but `\u0008` for
+/// `\b`), dates as ``RFC3339``. Absent optionals are left out by the `…IfPresent`
 /// methods, as synthesized `Encodable` conformances do.
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
@@ -50,7 +52,7 @@ struct JSONWriter {
 
     mutating func string(_ value: String) {
         separate()
-        Self.appendQuoted(value, to: &bytes)
+        JSONString.appendQuoted(value.utf8, to: &bytes)
         needsComma = true
     }
 
@@ -93,27 +95,5 @@ struct JSONWriter {
 
     private mutating func separate() {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
-    }
-
-    /// `value` in quotes, with `"`, `\` and the control characters escaped as `JSONEncoder` does.
-    static func appendQuoted(_ value: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x08: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0x0A: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x00..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
-            default:
-                output.append(byte)
-            }
-        }
-        output.append(UInt8(ascii: "\""))
     }
 }
