@@ -104,6 +104,22 @@ struct IngestBatchDecoderTests {
         #expect(got == status, "\(body)")
     }
 
+    @Test("edge cases of numbers, escapes and repeated members get the same answer from both", arguments: [
+        #"{"value":1e-400}"#, #"{"value":1e-320}"#, #"{"value":0e-400}"#, #"{"value":1E5}"#, #"{"value":-0}"#, #"{"value":123456789012345678901234567890}"#,
+        #"{"value":0.1e1}"#, #"{"sequence":1e2}"#, #"{"sequence":-0}"#, #"{"sequence":9223372036854775807}"#,
+        #"{"sequence":9223372036854775808}"#, #"{"sequence":-9223372036854775809}"#, #"{"sequence":1.0e0}"#, #"{"sequence":1e19}"#,
+        #"{"value":"a\u0000b"}"#, #"{"name":"\ud834\udd1e"}"#, #"{"name":"\udd1e"}"#, #"{"d\u0061taItemId":"y"}"#,
+        #"{"dataItemId":"y","dataItemId":"z"}"#, #"{"value":1,"value":"t"}"#, #"{"condition":{"level":"FAULT","level":"NORMAL"}}"#,
+        #"{"condition":null}"#, #"{"value":1,"value":[}"#, #"{"sequence":1,"sequence":"x"}"#, #"{"type":null}"#, #"{"value":"\#(String(repeating: "é", count: 4096))"}"#,
+        #"{"value":"\#(String(repeating: "e", count: 4097))"}"#, #"{"dataItemId":"\#(String(repeating: "é", count: 200))"}"#,
+    ])
+    func edgeCases(extra: String) async {
+        // `extra`'s members replace or join those of a valid observation.
+        let members = String(extra.dropFirst().dropLast())
+        let body = #"{"observations":[{"dataItemId":"x","timestamp":"2026-01-31T12:00:00Z","category":"EVENT",\#(members)}]}"#
+        _ = await Self.expectAgreement(body)
+    }
+
     @Test("a UTF-8 byte order mark is ignored; other encodings are refused as not JSON")
     func byteOrderMarks() async throws {
         let body = Array(#"{"observations":[\#(Self.item)]}"#.utf8)

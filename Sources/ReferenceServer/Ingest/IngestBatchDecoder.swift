@@ -12,7 +12,8 @@ import _MTCSupport
 ///
 /// - a body that is not JSON: 400 `bad-request` — whatever else is wrong with it;
 /// - a body that breaks the schema or the handler's rules: 422 `validation-failed` naming the
-///   field by its JSON pointer (`/observations/3/timestamp`), the first one met in document order.
+///   field by its JSON pointer (`/observations/3/timestamp`), the first one met in document order;
+/// - a member given twice: the first one counts and the others are only checked to be JSON.
 enum IngestBatchDecoder {
     static let maximumObservations = 5000
 
@@ -81,6 +82,11 @@ enum IngestBatchDecoder {
             first = false
             let key = try reader.readKey(matching: batchKeys)
             guard key.index != nil else { throw unknownField(Location().appending(key.text)) }
+            // A repeated member: the first one counts, as with JSONDecoder, which never reads the others.
+            guard observations == nil else {
+                try reader.skipValue(depth: 1)
+                continue
+            }
             observations = try readObservations(&reader)
         }
         guard let observations else { throw required(Location().appending("observations")) }
@@ -134,6 +140,8 @@ enum IngestBatchDecoder {
         var sequence: Int64?
         var value: ObservationInput.Value?
         var condition: ObservationInput.Condition?
+        /// Members already read: a repeated one is skipped (the first counts).
+        var seen: UInt16 = 0
         var first = true
         while try reader.nextMember(first: first) {
             first = false
@@ -141,6 +149,11 @@ enum IngestBatchDecoder {
             guard let index = key.index, let field = Field(rawValue: index) else {
                 throw unknownField(location.appending(key.text))
             }
+            guard seen & (1 << index) == 0 else {
+                try reader.skipValue(depth: 3)
+                continue
+            }
+            seen |= 1 << index
             let at = location.appending(observationNames[index])
             switch field {
             case .dataItemId:
@@ -226,6 +239,10 @@ enum IngestBatchDecoder {
             guard let number = Double(text), number.isFinite else {
                 throw HTTPProblem.invalidField(location.pointer, "Numbers must be finite.")
             }
+            // A number too small for a Double is refused rather than read as 0, as with JSONDecoder.
+            if number == 0, text.prefix(while: { $0 != "e" && $0 != "E" }).contains(where: { ("1"..."9").contains($0) }) {
+                throw HTTPProblem.invalidField(location.pointer, "The number is too small to be represented.")
+            }
             return .number(number)
         case .string:
             let text = try reader.readString()
@@ -258,11 +275,17 @@ enum IngestBatchDecoder {
         try reader.beginObject()
         var level: String?
         var detail: [String?] = [nil, nil, nil, nil]
+        var seen: UInt8 = 0
         var first = true
         while try reader.nextMember(first: first) {
             first = false
             let key = try reader.readKey(matching: conditionKeys)
             guard let index = key.index else { throw unknownField(location.appending(key.text)) }
+            guard seen & (1 << index) == 0 else {
+                try reader.skipValue(depth: 4)
+                continue
+            }
+            seen |= 1 << index
             let at = location.appending(conditionNames[index])
             if index == 0 {
                 try expectString(&reader, at)
