@@ -1,14 +1,13 @@
 import Foundation
 import Logging
 import MTConnectAgent
-import MTConnectCoreAPI
 import MTConnectModel
 
 /// Follows an MTConnect agent (probe, current, sample stream with reconnects) and feeds its
 /// observations to the ingest pipeline in small batches.
 struct MTConnectMachineReader: MachineReader {
     let machine: MachineRecord
-    let source: Components.Schemas.MTConnectSource
+    let source: MachineSourceSettings.MTConnect
     let ingest: IngestPipeline
     /// False under an allow-list: a redirect could lead anywhere.
     let followsRedirects: Bool
@@ -20,7 +19,7 @@ struct MTConnectMachineReader: MachineReader {
     func run() async {
         var configuration = AgentFollowerConfiguration()
         configuration.device = source.device
-        configuration.interval = .milliseconds(max(source.intervalMs ?? 1000, 10))
+        configuration.interval = source.interval
         // One series per machine, like the Modbus client's `device` label.
         configuration.metricsDimensions = [("machine", machine.id)]
         if !followsRedirects { configuration.maximumRedirects = 0 }
@@ -29,7 +28,7 @@ struct MTConnectMachineReader: MachineReader {
         configuration.backoff.maximum = .seconds(120)
         let follower: AgentFollower
         do {
-            follower = try AgentFollower(url: source.agentUrl, configuration: configuration, logger: logger)
+            follower = try AgentFollower(url: source.agentURL, configuration: configuration, logger: logger)
         } catch {
             logger.error("MTConnect source not started", metadata: ["error": "\(error)"])
             return

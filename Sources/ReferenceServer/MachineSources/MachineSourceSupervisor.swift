@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import MTConnectCoreAPI
 import ServiceLifecycle
 import Synchronization
 
@@ -63,8 +62,11 @@ final class MachineSourceSupervisor: Service, Sendable {
     }
 
     private func makeReader(for record: MachineRecord) -> (any MachineReader)? {
-        guard let source = try? JSONDecoder().decode(Components.Schemas.MachineSource.self, from: Data(record.sourceJSON.utf8)) else {
-            logger.error("Machine source does not decode", metadata: ["machine_id": .string(record.id)])
+        let source: MachineSourceSettings
+        do {
+            source = try MachineSourceSettings(storedJSON: record.sourceJSON)
+        } catch {
+            logger.error("Machine source not started", metadata: ["machine_id": .string(record.id), "error": "\(error)"])
             return nil
         }
         var logger = logger
@@ -74,14 +76,12 @@ final class MachineSourceSupervisor: Service, Sendable {
             logger.warning("Machine source not started: its host is outside MTC_SOURCE_HOSTS", metadata: ["host": .string(host)])
             return nil
         }
-        switch source.kind {
+        switch source {
         case .none:
             return nil
-        case .modbus:
-            guard let modbus = source.modbus else { return nil }
+        case .modbus(let modbus):
             return ModbusMachineReader(machine: record, source: modbus, ingest: ingest, logger: logger)
-        case .mtconnect:
-            guard let mtconnect = source.mtconnect else { return nil }
+        case .mtconnect(let mtconnect):
             return MTConnectMachineReader(
                 machine: record, source: mtconnect, ingest: ingest, followsRedirects: hosts.allowsEveryHost, logger: logger
             )

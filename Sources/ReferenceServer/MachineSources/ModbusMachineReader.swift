@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import MTConnectCoreAPI
 import ModbusClient
 
 /// Polls an ADAM-6050 and turns its inputs into observations by channel role: rising edges
@@ -8,7 +7,7 @@ import ModbusClient
 /// missed folded in), the spindle channel `SPINDLE` ON/OFF, the part counter `PART_COUNT`.
 struct ModbusMachineReader: MachineReader {
     let machine: MachineRecord
-    let source: Components.Schemas.ModbusSource
+    let source: MachineSourceSettings.Modbus
     let ingest: IngestPipeline
     let logger: Logger
 
@@ -16,13 +15,13 @@ struct ModbusMachineReader: MachineReader {
 
     func run() async {
         var configuration = ModbusClientConfiguration(
-            host: source.host, port: source.port ?? 502, unitID: UInt8(clamping: source.unitId ?? 1)
+            host: source.host, port: source.port, unitID: source.unitID
         )
         // A module that is off for hours is dialled once a minute at most, not every few seconds.
         configuration.reconnectBackoff.initial = .milliseconds(200)
         configuration.reconnectBackoff.maximum = Self.longestRetryDelay
         let client = ModbusTCPClient(configuration: configuration, logger: logger)
-        let period = Duration.milliseconds(source.pollIntervalMs ?? 100)
+        let period = source.pollInterval
         let poller: ModbusPoller
         do {
             poller = try ModbusPoller(client: client, configuration: .adam6050(period: period), logger: logger)
@@ -51,15 +50,14 @@ struct ModbusMachineReader: MachineReader {
     }
 
     func translate(_ event: ModbusPollEvent, missed: inout UInt64) -> [ObservationInput] {
-        let channels = source.channels
         switch event {
-        case .edge(let edge) where edge.channel == channels?.cycle && edge.direction == .rising:
+        case .edge(let edge) where edge.channel == source.cycleChannel && edge.direction == .rising:
             defer { missed = 0 }
             return [ObservationInput(
                 dataItemId: "di\(edge.channel)_cycle", timestamp: edge.timestamp, category: "EVENT", type: "CYCLE_START",
                 value: .number(Double(1 + missed))
             )]
-        case .edge(let edge) where edge.channel == channels?.spindle:
+        case .edge(let edge) where edge.channel == source.spindleChannel:
             return [ObservationInput(
                 dataItemId: "di\(edge.channel)_spindle", timestamp: edge.timestamp, category: "EVENT", type: "SPINDLE",
                 value: .text(edge.direction == .rising ? "ON" : "OFF")
@@ -69,7 +67,7 @@ struct ModbusMachineReader: MachineReader {
                 dataItemId: "di\(edge.channel)", timestamp: edge.timestamp, category: "EVENT", type: "DIGITAL_INPUT",
                 value: .text(edge.direction == .rising ? "ON" : "OFF")
             )]
-        case .counter(let change) where change.channel == channels?.partCounter && channels?.cycle == nil:
+        case .counter(let change) where change.channel == source.partCounterChannel && source.cycleChannel == nil:
             return [ObservationInput(
                 dataItemId: "di\(change.channel)_count", timestamp: change.timestamp, category: "EVENT", type: "PART_COUNT",
                 value: .number(Double(change.value))
@@ -79,7 +77,7 @@ struct ModbusMachineReader: MachineReader {
                 dataItemId: "di\(change.channel)_count", timestamp: change.timestamp, category: "SAMPLE", type: "COUNT",
                 value: .number(Double(change.value))
             )]
-        case .missedPulses(let pulses) where pulses.channel == channels?.cycle:
+        case .missedPulses(let pulses) where pulses.channel == source.cycleChannel:
             logger.warning("Missed cycle pulses", metadata: ["count": "\(pulses.count)"])
             missed += pulses.count
             return []
