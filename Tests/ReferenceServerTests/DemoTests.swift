@@ -17,13 +17,7 @@ struct DemoTests {
             executable, arguments: ["--demo", "--port", "0", "--log-level", "error"], environment: [:], standardOutput: output
         )
         do {
-            let exports = try await withTimeout(.seconds(60)) {
-                while true {
-                    let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-                    if text.contains("Press Ctrl-C to stop.") { return Self.exports(in: text) }
-                    try await Task.sleep(for: .milliseconds(100))
-                }
-            }
+            let exports = try await Self.exports(printedTo: output)
             let base = try #require(exports["MTC_URL"])
             #expect(base.hasPrefix("http://127.0.0.1:") && !base.hasSuffix(":0"))
             #expect(exports["MTC_INTERNAL_TOKEN"]?.count == 64)
@@ -40,6 +34,17 @@ struct DemoTests {
         }
         child.signal(SIGTERM)
         #expect(await child.waitForExit(within: .seconds(20)) == 0, "the demo exits 0 within 20 s of SIGTERM")
+    }
+
+    /// The exports of the demo's banner, once it has printed all of it to the file `output`.
+    static func exports(printedTo output: String) async throws -> [String: String] {
+        try await withTimeout(.seconds(60)) {
+            while true {
+                let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+                if text.contains("Press Ctrl-C to stop.") { return Self.exports(in: text) }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
     }
 
     /// `NAME=value` from the banner's `export` lines.

@@ -22,13 +22,7 @@ struct JSONLogTests {
         let wrongKey = "mtc_wrong_key_\(UUID().uuidString)"
         var token = ""
         do {
-            let exports = try await withTimeout(.seconds(60)) {
-                while true {
-                    let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-                    if text.contains("Press Ctrl-C to stop.") { return DemoTests.exports(in: text) }
-                    try await Task.sleep(for: .milliseconds(100))
-                }
-            }
+            let exports = try await DemoTests.exports(printedTo: output)
             let base = try #require(exports["MTC_URL"])
             token = try #require(exports["MTC_ADMIN_TOKEN"])
             let listed = try await send(
