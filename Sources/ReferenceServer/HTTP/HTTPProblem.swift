@@ -97,6 +97,14 @@ extension HTTPProblem {
         )
     }
 
+    static func storeUnavailable() -> HTTPProblem {
+        HTTPProblem(
+            status: .serviceUnavailable, type: "store-unavailable", title: "Store unavailable",
+            detail: "The server's store cannot take writes right now and nothing was committed; retry after 1 s with the same Idempotency-Key.",
+            headers: [.retryAfter: "1"]
+        )
+    }
+
     static func internalError() -> HTTPProblem {
         HTTPProblem(
             status: .internalServerError, type: "internal-error", title: "Internal server error",

@@ -51,6 +51,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let problem as HTTPProblem:
             return problem
+        case is StoreUnavailable:
+            return .storeUnavailable()
         case let error as OpenAPIRuntime.ServerError:
             return problem(for: error.underlyingError, in: request)
         case let error as DecodingError where !hasBody:

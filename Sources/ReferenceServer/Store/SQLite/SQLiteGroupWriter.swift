@@ -68,6 +68,18 @@ final class SQLiteGroupWriter: Sendable {
         }
     }
 
+    /// A failure of the transaction itself that another try can get past: the file locked by
+    /// another process beyond the busy timeout, a full or failing disk, a read-only file.
+    static func unavailable(_ error: any Error) -> StoreUnavailable? {
+        guard let error = error as? DatabaseError else { return nil }
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_READONLY, .SQLITE_CANTOPEN:
+            return StoreUnavailable(reason: "SQLite \(error.resultCode): \(error.message ?? "-")")
+        default:
+            return nil
+        }
+    }
+
     private func enqueue(_ job: Job) {
         let schedule = state.withLock { state in
             state.pending.append(job)
@@ -104,7 +116,7 @@ final class SQLiteGroupWriter: Sendable {
             }
             statistics.withLock { $0.transactions += 1; $0.writes += jobs.count }
         } catch {
-            commitError = error
+            commitError = Self.unavailable(error) ?? error
             onFailedCommit()
         }
         for answer in answers { answer(commitError) }
