@@ -74,15 +74,6 @@ extension Components.Schemas.MachineSource {
         }
     }
 
-    /// The host a source dials, if any.
-    var host: String? {
-        switch kind {
-        case .none: nil
-        case .mtconnect: mtconnect.flatMap { URL(string: $0.agentUrl)?.host }
-        case .modbus: modbus?.host
-        }
-    }
-
     private static func refusal(_ host: String, _ hosts: SourceHostPolicy) -> String {
         "The host \"\(host.prefix(253))\" is not among the hosts this server may dial (MTC_SOURCE_HOSTS: \(hosts))."
     }
