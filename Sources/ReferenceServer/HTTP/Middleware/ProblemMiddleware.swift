@@ -39,6 +39,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return "\(error.operationID): \(summary(of: error.underlyingError))"
         }
         if let error = error as? HTTPProblem { return "HTTPProblem \(error.status.code) \(error.type)" }
+        // The backend's own words (an SQLite result code and message), never request data.
+        if let error = error as? StoreUnavailable { return error.description }
         return String(reflecting: type(of: error))
     }
 

@@ -55,7 +55,7 @@ final class SQLiteGroupWriter: Sendable {
                     }
                     result = .success(value!)
                 } catch {
-                    result = .failure(error)
+                    result = .failure(Self.unavailable(error) ?? error)
                 }
                 return { commitError in
                     if let commitError {
@@ -68,8 +68,9 @@ final class SQLiteGroupWriter: Sendable {
         }
     }
 
-    /// A failure of the transaction itself that another try can get past: the file locked by
-    /// another process beyond the busy timeout, a full or failing disk, a read-only file.
+    /// A failure that another try can get past, of the transaction or of one write in it: the
+    /// file locked by another process beyond the busy timeout, a full or failing disk, a
+    /// read-only file.
     static func unavailable(_ error: any Error) -> StoreUnavailable? {
         guard let error = error as? DatabaseError else { return nil }
         switch error.resultCode {
