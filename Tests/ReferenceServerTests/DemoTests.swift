@@ -16,7 +16,7 @@ struct DemoTests {
         let child = try ChildProcess.spawn(
             executable, arguments: ["--demo", "--port", "0", "--log-level", "error"], environment: [:], standardOutput: output
         )
-        do {
+        try await child.killedOnError {
             let exports = try await Self.exports(printedTo: output)
             let base = try #require(exports["MTC_URL"])
             #expect(base.hasPrefix("http://127.0.0.1:") && !base.hasSuffix(":0"))
@@ -27,10 +27,6 @@ struct DemoTests {
             let body = String(decoding: machines.body, as: UTF8.self)
             #expect(!body.contains("\n") && !body.contains(#"\/"#), "compact JSON without escaped slashes: \(body.prefix(200))")
             #expect(body.contains(#""externalId":"17""#))
-        } catch {
-            child.signal(SIGKILL)
-            _ = await child.waitForExit(within: .seconds(5))
-            throw error
         }
         child.signal(SIGTERM)
         #expect(await child.waitForExit(within: .seconds(20)) == 0, "the demo exits 0 within 20 s of SIGTERM")

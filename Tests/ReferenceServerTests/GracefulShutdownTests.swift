@@ -55,7 +55,7 @@ struct GracefulShutdownTests {
             "MTC_JWT_SECRET": TestServer.jwtSecret, "MTC_INTERNAL_TOKEN": TestServer.internalToken, "MTC_LOG_LEVEL": "error",
         ])
         let base = "http://127.0.0.1:\(configuration.port)"
-        do {
+        try await child.killedOnError {
             try await withTimeout(.seconds(60)) {
                 while (try? await send(.GET, "\(base)/healthz"))?.status != 200 { try await Task.sleep(for: .milliseconds(100)) }
             }
@@ -64,10 +64,6 @@ struct GracefulShutdownTests {
             let (status, receipt) = try await postSlowly(to: base, apiKey: apiKey) { child.signal(SIGTERM) }
             #expect(status == 200)
             #expect((receipt?["eventId"] as? String)?.count == 26)
-        } catch {
-            child.signal(SIGKILL)
-            _ = await child.waitForExit(within: .seconds(5))
-            throw error
         }
         let exitStatus = await child.waitForExit(within: .seconds(15))
         #expect(exitStatus == 0, "mtc-server exits 0 within 15 s of SIGTERM")

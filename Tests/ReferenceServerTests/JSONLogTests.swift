@@ -21,7 +21,7 @@ struct JSONLogTests {
         let wrongToken = "wrong-token-\(UUID().uuidString)"
         let wrongKey = "mtc_wrong_key_\(UUID().uuidString)"
         var token = ""
-        do {
+        try await child.killedOnError {
             let exports = try await DemoTests.exports(printedTo: output)
             let base = try #require(exports["MTC_URL"])
             token = try #require(exports["MTC_ADMIN_TOKEN"])
@@ -37,10 +37,6 @@ struct JSONLogTests {
                 headers: [("X-API-Key", wrongKey), ("Content-Type", "application/json")], body: Array("{}".utf8)
             )
             #expect(badKey.status == 401)
-        } catch {
-            child.signal(SIGKILL)
-            _ = await child.waitForExit(within: .seconds(5))
-            throw error
         }
         child.signal(SIGTERM)
         #expect(await child.waitForExit(within: .seconds(20)) == 0)

@@ -69,7 +69,7 @@ struct ServerCommandTests {
 
         let server = try ChildProcess.spawn(try #require(Self.executable), arguments: ["serve"], environment: environment)
         let base = "http://127.0.0.1:\(port)"
-        do {
+        try await server.killedOnError {
             try await withTimeout(.seconds(60)) {
                 while (try? await send(.GET, "\(base)/healthz"))?.status != 200 { try await Task.sleep(for: .milliseconds(100)) }
             }
@@ -92,10 +92,6 @@ struct ServerCommandTests {
             let again = try await Self.run(["apikey", "revoke", keyId], environment: environment, in: directory)
             #expect(again.status != 0)
             #expect(again.errors.contains("No active API key \(keyId)"))
-        } catch {
-            server.signal(SIGKILL)
-            _ = await server.waitForExit(within: .seconds(5))
-            throw error
         }
         server.signal(SIGTERM)
         #expect(await server.waitForExit(within: .seconds(20)) == 0)

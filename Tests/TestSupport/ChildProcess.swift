@@ -94,6 +94,20 @@ public struct ChildProcess: Sendable {
         _ = kill(pid, signal)
     }
 
+    /// Runs `body`; when it throws, the process is killed and reaped before the error is
+    /// rethrown, so a failed test never leaves its server running beside the next one.
+    public func killedOnError<T>(
+        isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> T
+    ) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            signal(SIGKILL)
+            _ = await waitForExit(within: .seconds(5))
+            throw error
+        }
+    }
+
     /// The exit status once the process has ended (the negated signal number when a signal
     /// ended it), polling without blocking a thread; `nil` when it is still running after
     /// `limit` (it is then killed and reaped).
