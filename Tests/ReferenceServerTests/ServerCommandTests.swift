@@ -6,27 +6,11 @@ import TestSupport
 /// running `mtc-server serve` on the same database.
 @Suite("mtc-server's operator commands")
 struct ServerCommandTests {
-    struct Run {
-        var status: Int32?
-        var output: String
-        var errors: String
-    }
-
     static let executable = ChildProcess.siblingExecutable(named: "mtc-server")
 
     /// Runs `mtc-server arguments` to the end and collects its output.
-    static func run(_ arguments: [String], environment: [String: String], in directory: URL) async throws -> Run {
-        let output = directory.appendingPathComponent("out-\(UUID().uuidString)").path
-        let errors = directory.appendingPathComponent("err-\(UUID().uuidString)").path
-        let child = try ChildProcess.spawn(
-            try #require(executable), arguments: arguments, environment: environment, standardOutput: output, standardError: errors
-        )
-        let status = await child.waitForExit(within: .seconds(60))
-        return Run(
-            status: status,
-            output: (try? String(contentsOfFile: output, encoding: .utf8)) ?? "",
-            errors: (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
-        )
+    static func run(_ arguments: [String], environment: [String: String]) async throws -> ChildProcess.Outcome {
+        try await ChildProcess.run(try #require(executable), arguments: arguments, environment: environment)
     }
 
     @Test(
@@ -42,30 +26,30 @@ struct ServerCommandTests {
             "MTC_JWT_SECRET": TestServer.jwtSecret, "MTC_INTERNAL_TOKEN": TestServer.internalToken, "MTC_LOG_LEVEL": "error",
         ]
 
-        let empty = try await Self.run(["apikey", "list"], environment: environment, in: directory)
+        let empty = try await Self.run(["apikey", "list"], environment: environment)
         #expect(empty.status == 0)
-        #expect(empty.output.contains("No API keys yet"))
+        #expect(empty.standardOutput.contains("No API keys yet"))
 
-        let created = try await Self.run(["apikey", "create", "--name", "plc-gateway"], environment: environment, in: directory)
-        #expect(created.status == 0, "\(created.errors)")
-        let key = created.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let created = try await Self.run(["apikey", "create", "--name", "plc-gateway"], environment: environment)
+        #expect(created.status == 0, "\(created.standardError)")
+        let key = created.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(key.count >= 32 && !key.contains(" "))
 
-        let listed = try await Self.run(["apikey", "list", "--json"], environment: environment, in: directory)
-        #expect(listed.status == 0, "\(listed.errors)")
-        #expect(!listed.output.contains(key), "a listing never shows a key")
-        let keys = try #require(try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: Any]])
+        let listed = try await Self.run(["apikey", "list", "--json"], environment: environment)
+        #expect(listed.status == 0, "\(listed.standardError)")
+        #expect(!listed.standardOutput.contains(key), "a listing never shows a key")
+        let keys = try #require(try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]])
         #expect(keys.count == 1)
         #expect(keys.first?["name"] as? String == "plc-gateway")
         #expect(keys.first?["revokedAt"] == nil)
         let keyId = try #require(keys.first?["id"] as? String)
 
-        let token = try await Self.run(["token", "create", "--role", "admin", "--subject", "ops"], environment: environment, in: directory)
-        #expect(token.status == 0, "\(token.errors)")
-        let adminToken = token.output.trimmingCharacters(in: .whitespacesAndNewlines)
-        let badRole = try await Self.run(["token", "create", "--role", "root"], environment: environment, in: directory)
+        let token = try await Self.run(["token", "create", "--role", "admin", "--subject", "ops"], environment: environment)
+        #expect(token.status == 0, "\(token.standardError)")
+        let adminToken = token.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let badRole = try await Self.run(["token", "create", "--role", "root"], environment: environment)
         #expect(badRole.status != 0)
-        #expect(badRole.errors.contains("--role must be operator, manager or admin"))
+        #expect(badRole.standardError.contains("--role must be operator, manager or admin"))
 
         let server = try ChildProcess.spawn(try #require(Self.executable), arguments: ["serve"], environment: environment)
         let base = "http://127.0.0.1:\(port)"
@@ -83,21 +67,21 @@ struct ServerCommandTests {
             let accepted = try await Self.postEvent(base: base, key: key)
             #expect(accepted == 200)
 
-            let revoked = try await Self.run(["apikey", "revoke", keyId], environment: environment, in: directory)
-            #expect(revoked.status == 0, "\(revoked.errors)")
-            #expect(revoked.output.contains("Revoked \(keyId)."))
+            let revoked = try await Self.run(["apikey", "revoke", keyId], environment: environment)
+            #expect(revoked.status == 0, "\(revoked.standardError)")
+            #expect(revoked.standardOutput.contains("Revoked \(keyId)."))
             let refused = try await Self.postEvent(base: base, key: key)
             #expect(refused == 401, "the running server refuses a key revoked by another process")
 
-            let again = try await Self.run(["apikey", "revoke", keyId], environment: environment, in: directory)
+            let again = try await Self.run(["apikey", "revoke", keyId], environment: environment)
             #expect(again.status != 0)
-            #expect(again.errors.contains("No active API key \(keyId)"))
+            #expect(again.standardError.contains("No active API key \(keyId)"))
         }
         server.signal(SIGTERM)
         #expect(await server.waitForExit(within: .seconds(20)) == 0)
 
-        let after = try await Self.run(["apikey", "list", "--json"], environment: environment, in: directory)
-        let final = try #require(try JSONSerialization.jsonObject(with: Data(after.output.utf8)) as? [[String: Any]])
+        let after = try await Self.run(["apikey", "list", "--json"], environment: environment)
+        let final = try #require(try JSONSerialization.jsonObject(with: Data(after.standardOutput.utf8)) as? [[String: Any]])
         #expect(final.first?["revokedAt"] != nil, "the listing shows when the key was revoked")
     }
 

@@ -59,6 +59,48 @@ public struct ChildProcess: Sendable {
         return ChildProcess(pid: pid)
     }
 
+    /// What a finished run printed and how it ended.
+    public struct Outcome: Sendable, CustomStringConvertible {
+        /// The exit status (the negated signal number when a signal ended it); `nil` when the
+        /// run outlived its limit and was killed.
+        public let status: Int32?
+        public let standardOutput: String
+        public let standardError: String
+
+        public init(status: Int32?, standardOutput: String, standardError: String) {
+            self.status = status
+            self.standardOutput = standardOutput
+            self.standardError = standardError
+        }
+
+        public var outputLines: [String] { standardOutput.split(separator: "\n").map(String.init) }
+        public var errorLines: [String] { standardError.split(separator: "\n").map(String.init) }
+        public var description: String {
+            "status \(status.map(String.init) ?? "none (killed)"), stdout \(standardOutput.debugDescription), stderr \(standardError.debugDescription)"
+        }
+    }
+
+    /// Runs `path` to its end and collects what it printed; a run longer than `limit` is killed
+    /// (status `nil`). Output and error pass through files in a temporary folder, removed after.
+    public static func run(
+        _ path: String, arguments: [String] = [], environment: [String: String] = [:],
+        standardInput: String? = nil, within limit: Duration = .seconds(60)
+    ) async throws -> Outcome {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = directory.appendingPathComponent("stdout").path
+        let error = directory.appendingPathComponent("stderr").path
+        let child = try spawn(
+            path, arguments: arguments, environment: environment,
+            standardInput: standardInput, standardOutput: output, standardError: error)
+        let status = await child.waitForExit(within: limit)
+        return Outcome(
+            status: status,
+            standardOutput: (try? String(contentsOfFile: output, encoding: .utf8)) ?? "",
+            standardError: (try? String(contentsOfFile: error, encoding: .utf8)) ?? "")
+    }
+
     /// A loopback port that was free a moment ago, for a child server to listen on.
     ///
     /// Taken from 5,000–9,999, below the ephemeral range: a port the system hands to a

@@ -12,16 +12,7 @@ struct MTCProcess {
     static let isBuilt = executable != nil
     static let notBuilt: Comment = "mtc is not built beside the test bundle (run `swift build --build-tests`)"
 
-    /// What a finished run printed and how it ended.
-    struct Result: CustomStringConvertible {
-        let status: Int32?
-        let standardOutput: String
-        let standardError: String
-
-        var outputLines: [String] { standardOutput.split(separator: "\n").map(String.init) }
-        var errorLines: [String] { standardError.split(separator: "\n").map(String.init) }
-        var description: String { "status \(status.map(String.init) ?? "none (killed)"), stdout \(standardOutput.debugDescription), stderr \(standardError.debugDescription)" }
-    }
+    typealias Result = ChildProcess.Outcome
 
     let child: ChildProcess
     private let directory: URL
