@@ -33,12 +33,15 @@ struct PoolTests {
             configuration.acquireTimeout = .milliseconds(100)
             let pool = RedisConnectionPool(configuration: configuration, logger: testLogger)
             defer { pool.close() }
+            // The only connection is held until the refused caller has been answered, however
+            // slowly the machine schedules either task: no sleep decides the outcome.
             let (held, holding) = AsyncStream.makeStream(of: Void.self)
+            let (released, release) = AsyncStream.makeStream(of: Void.self)
             let holder = Task {
                 try await pool.withConnection { connection in
                     try await connection.ping()
                     holding.yield()
-                    try await Task.sleep(for: .milliseconds(600))
+                    for await _ in released { break }
                 }
             }
             for await _ in held { break }
@@ -46,6 +49,7 @@ struct PoolTests {
                 try await pool.send("PING")
             }
             #expect(error?.code == .poolExhausted)
+            release.yield()
             try await holder.value
             try await pool.ping()
         }
