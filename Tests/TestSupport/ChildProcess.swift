@@ -81,24 +81,14 @@ public struct ChildProcess: Sendable {
     }
 
     /// Runs `path` to its end and collects what it printed; a run longer than `limit` is killed
-    /// (status `nil`). Output and error pass through files in a temporary folder, removed after.
+    /// (status `nil`).
     public static func run(
         _ path: String, arguments: [String] = [], environment: [String: String] = [:],
         standardInput: String? = nil, within limit: Duration = .seconds(60)
     ) async throws -> Outcome {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let output = directory.appendingPathComponent("stdout").path
-        let error = directory.appendingPathComponent("stderr").path
-        let child = try spawn(
-            path, arguments: arguments, environment: environment,
-            standardInput: standardInput, standardOutput: output, standardError: error)
-        let status = await child.waitForExit(within: limit)
-        return Outcome(
-            status: status,
-            standardOutput: (try? String(contentsOfFile: output, encoding: .utf8)) ?? "",
-            standardError: (try? String(contentsOfFile: error, encoding: .utf8)) ?? "")
+        try await CapturedChild.spawn(
+            path, arguments: arguments, environment: environment, standardInput: standardInput
+        ).finish(within: limit)
     }
 
     /// A loopback port that was free a moment ago, for a child server to listen on.
@@ -165,5 +155,49 @@ public struct ChildProcess: Sendable {
         _ = kill(pid, SIGKILL)
         _ = waitpid(pid, &status, 0)
         return nil
+    }
+}
+
+/// A child whose standard output and error go to files of its own, in a temporary folder: read
+/// while it runs, collected (and the folder removed) when it has ended.
+public struct CapturedChild: Sendable {
+    public let child: ChildProcess
+    private let directory: URL
+
+    private var outputPath: String { directory.appendingPathComponent("stdout").path }
+    private var errorPath: String { directory.appendingPathComponent("stderr").path }
+
+    /// Starts `path` as ``ChildProcess/spawn(_:arguments:environment:standardInput:standardOutput:standardError:)``
+    /// does, with its output and error captured.
+    public static func spawn(
+        _ path: String, arguments: [String] = [], environment: [String: String] = [:], standardInput: String? = nil
+    ) throws -> CapturedChild {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let output = directory.appendingPathComponent("stdout").path
+        let error = directory.appendingPathComponent("stderr").path
+        do {
+            let child = try ChildProcess.spawn(
+                path, arguments: arguments, environment: environment,
+                standardInput: standardInput, standardOutput: output, standardError: error)
+            return CapturedChild(child: child, directory: directory)
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
+    }
+
+    /// Standard output so far.
+    public var standardOutput: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
+
+    /// Standard error so far.
+    public var standardError: String { (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "" }
+
+    /// Waits for the exit (killing the process after `limit`, status `nil`), collects what it
+    /// printed and removes the folder.
+    public func finish(within limit: Duration) async -> ChildProcess.Outcome {
+        let status = await child.waitForExit(within: limit)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        return ChildProcess.Outcome(status: status, standardOutput: standardOutput, standardError: standardError)
     }
 }

@@ -14,30 +14,19 @@ struct MTCProcess {
 
     typealias Result = ChildProcess.Outcome
 
-    let child: ChildProcess
-    private let directory: URL
-
-    private var outputPath: String { directory.appendingPathComponent("stdout").path }
-    private var errorPath: String { directory.appendingPathComponent("stderr").path }
+    private let captured: CapturedChild
+    var child: ChildProcess { captured.child }
 
     /// Starts `mtc arguments…`, reading standard input from the file `standardInput`, or
     /// through `/bin/sh -c` with SIGINT and SIGTERM ignored, as a shell starts a background job.
     static func start(_ arguments: [String], standardInput: String? = nil, signalsIgnored: Bool = false) throws -> MTCProcess {
         let executable = try #require(executable, notBuilt)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mtc-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let output = directory.appendingPathComponent("stdout").path
-        let error = directory.appendingPathComponent("stderr").path
-        let child: ChildProcess
         if signalsIgnored {
-            child = try ChildProcess.spawn(
+            return MTCProcess(captured: try CapturedChild.spawn(
                 "/bin/sh", arguments: ["-c", #"trap '' INT TERM; exec "$@""#, "sh", executable] + arguments,
-                standardInput: standardInput, standardOutput: output, standardError: error)
-        } else {
-            child = try ChildProcess.spawn(
-                executable, arguments: arguments, standardInput: standardInput, standardOutput: output, standardError: error)
+                standardInput: standardInput))
         }
-        return MTCProcess(child: child, directory: directory)
+        return MTCProcess(captured: try CapturedChild.spawn(executable, arguments: arguments, standardInput: standardInput))
     }
 
     /// Runs `mtc arguments…` to its end; a run longer than `limit` is killed (status `nil`).
@@ -46,7 +35,7 @@ struct MTCProcess {
     }
 
     /// Standard output so far.
-    var standardOutput: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
+    var standardOutput: String { captured.standardOutput }
 
     /// Waits until standard output satisfies `condition`; `false` after `limit`.
     func waitForOutput(within limit: Duration, _ condition: (String) -> Bool) async -> Bool {
@@ -60,11 +49,7 @@ struct MTCProcess {
 
     /// Waits for the exit (killing the process after `limit`) and collects its output.
     func finish(within limit: Duration) async -> Result {
-        let status = await child.waitForExit(within: limit)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        return Result(
-            status: status, standardOutput: standardOutput,
-            standardError: (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "")
+        await captured.finish(within: limit)
     }
 }
 
