@@ -65,7 +65,7 @@ struct ServerComponents: Sendable {
         }
         relayState = ServiceState()
         relayService = Self.relayService(
-            store: backend.outbox, publisher: self.publisher, state: relayState, metrics: metrics,
+            store: backend.outbox, publisher: backend.publisher(over: self.publisher), state: relayState, metrics: metrics,
             configuration: configuration, logger: logger
         )
         ingest = IngestPipeline(store: backend.ingest, metrics: metrics, logger: logger)

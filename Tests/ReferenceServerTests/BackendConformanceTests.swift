@@ -3,6 +3,7 @@ import IdempotencyKit
 import Logging
 import OutboxKit
 @testable import ReferenceServer
+import Synchronization
 import Testing
 
 /// A backend under test, opened fresh for each case.
@@ -143,6 +144,7 @@ struct BackendConformanceTests {
             func batch(_ key: String?, fail: Bool = false) throws -> IngestBatch {
                 IngestBatch(
                     machine: machine, observations: observations, receivedAt: Date(), idempotency: try key.map { try Self.write(key: $0) },
+                    source: "internal",
                     derive: { state in
                         if fail { throw HTTPProblem.badRequest("refused") }
                         var next = state
@@ -174,7 +176,83 @@ struct BackendConformanceTests {
             let fractions = Set(rows.map { StoreTime.microseconds($0.observation.timestamp) - StoreTime.microseconds(base) })
             #expect(fractions == [1000, 123, 999_999])
             let claimed = try await backend.outbox.claim(owner: "test", limit: 10, leaseDuration: .seconds(30), policy: .holdKey, now: Date())
-            #expect(claimed.count == 2)
+            #expect(claimed.map(\.type) == ["test", IngestPipeline.rawBatchType, "test", IngestPipeline.rawBatchType])
+        }
+    }
+
+    @Test("observations.batch is published with the batch as received, however the backend keeps it", arguments: BackendFactory.all)
+    func rawBatchIsPublishedAsReceived(_ factory: BackendFactory) async throws {
+        try await Self.withBackend(factory) { backend in
+            let machine = Self.machine()
+            _ = try await backend.machines.create(machine)
+            let base = Date(timeIntervalSince1970: 1_735_689_600.25)
+            // More rows than one insert statement holds, every kind of value and a condition.
+            let observations = (0..<257).map { Self.varied($0, base: base) }
+            let receivedAt = Date(timeIntervalSince1970: 1_735_689_601.000_123)
+            let batch = IngestBatch(
+                machine: machine, observations: observations, receivedAt: receivedAt, idempotency: nil, source: "mtconnect",
+                derive: { ($0, [], 0) }, respond: { try EventJSON.okResponse(IngestAnswer($0)) }
+            )
+            _ = try await backend.ingest.ingest(batch)
+            let claimed = try await backend.outbox.claim(owner: "test", limit: 10, leaseDuration: .seconds(30), policy: .holdKey, now: Date())
+            try #require(claimed.count == 1)
+            let published = EventCapture()
+            #expect(await backend.publisher(over: published).publish(claimed) == [.delivered])
+            let event = try #require(published.events.first)
+            #expect(event.id == claimed[0].id)
+            #expect(event.type == IngestPipeline.rawBatchType)
+            #expect(event.partitionKey == machine.id)
+            #expect(abs(event.time.timeIntervalSince(receivedAt)) < 0.001)  // the outbox keeps milliseconds
+            #expect(event.headers == ["tenantid": machine.tenantId])
+            let expected = IngestPipeline.rawBatchPayload(observations, header: batch.rawHeader)
+            #expect(String(decoding: event.payload, as: UTF8.self) == String(decoding: expected, as: UTF8.self))
+        }
+    }
+
+    /// Observation `index` of a batch with every kind of value, optional field and a condition.
+    static func varied(_ index: Int, base: Date) -> ObservationInput {
+        let value: ObservationInput.Value?
+        switch index % 3 {
+        case 0: value = nil
+        case 1: value = .text("t\u{1}\(index)")
+        default: value = .number(Double(index) / 8)
+        }
+        let isCondition = index % 3 == 0
+        return ObservationInput(
+            dataItemId: "d\(index % 7)", timestamp: base.addingTimeInterval(Double(index) * 0.000_001),
+            category: isCondition ? "CONDITION" : "SAMPLE", type: index % 2 == 0 ? "POSITION" : nil,
+            subType: index % 5 == 0 ? "ACTUAL" : nil, name: index % 4 == 0 ? "n\"\(index)" : nil,
+            sequence: index % 6 == 0 ? nil : Int64(index), value: value,
+            condition: isCondition ? ObservationInput.Condition(level: "WARNING", message: "m") : nil
+        )
+    }
+
+    @Test("observations.batch of a deleted machine goes to dead letters, the events beside it are published", arguments: BackendFactory.all)
+    func rawBatchOfDeletedMachineFailsPermanently(_ factory: BackendFactory) async throws {
+        try await Self.withBackend(factory) { backend in
+            let machine = Self.machine()
+            _ = try await backend.machines.create(machine)
+            let batch = IngestBatch(
+                machine: machine, observations: [ObservationInput(dataItemId: "x", timestamp: Date(), category: "EVENT", value: .text("a"))],
+                receivedAt: Date(), idempotency: nil, source: "internal",
+                derive: { state in
+                    (state, [OutboxEvent(partitionKey: machine.id, type: "test", source: "/test", payload: Array("{}".utf8))], 1)
+                }, respond: { try EventJSON.okResponse(IngestAnswer($0)) }
+            )
+            _ = try await backend.ingest.ingest(batch)
+            _ = try await backend.machines.delete(id: machine.id, tenantId: machine.tenantId)
+            let claimed = try await backend.outbox.claim(owner: "test", limit: 10, leaseDuration: .seconds(30), policy: .holdKey, now: Date())
+            let published = EventCapture()
+            let results = await backend.publisher(over: published).publish(claimed)
+            #expect(claimed.map(\.type) == ["test", IngestPipeline.rawBatchType])
+            #expect(results.first == .delivered)
+            guard case .failed(let failure) = results.last else {
+                Issue.record("observations.batch of a deleted machine was published: \(results)")
+                return
+            }
+            #expect(failure.isPermanent)
+            #expect(failure.message.contains("no longer stored"))
+            #expect(published.events.map(\.type) == ["test"])
         }
     }
 
@@ -215,11 +293,23 @@ struct BackendConformanceTests {
             _ = try await backend.machines.create(machine)
             let batch = IngestBatch(
                 machine: machine, observations: [ObservationInput(dataItemId: "x", timestamp: Date(), category: "EVENT", value: .text("a"))],
-                receivedAt: Date().addingTimeInterval(-7200), idempotency: nil,
+                receivedAt: Date().addingTimeInterval(-7200), idempotency: nil, source: "internal",
                 derive: { ($0, [], 0) }, respond: { try EventJSON.okResponse(IngestAnswer($0)) }
             )
             _ = try await backend.ingest.ingest(batch)
             #expect(try await backend.telemetry.purge(receivedBefore: Date().addingTimeInterval(-3600)) == 1)
         }
+    }
+}
+
+/// A publisher that keeps what it is given.
+final class EventCapture: OutboxPublisher {
+    private let published = Mutex<[OutboxEvent]>([])
+
+    var events: [OutboxEvent] { published.withLock { $0 } }
+
+    func publish(_ events: [OutboxEvent]) async -> [OutboxDelivery] {
+        published.withLock { $0 += events }
+        return events.map { _ in .delivered }
     }
 }

@@ -248,7 +248,7 @@ struct RawBatchPayloadTests {
             ObservationInput(dataItemId: "u", timestamp: Date(timeIntervalSince1970: 1_769_860_802), category: "SAMPLE"),
         ]
         let payload = IngestPipeline.rawBatchPayload(
-            observations, machine: machine, source: "internal", receivedAt: Date(timeIntervalSince1970: 1_769_860_803.5)
+            observations, header: RawBatchHeader(machine: machine, source: "internal", receivedAt: Date(timeIntervalSince1970: 1_769_860_803.5))
         )
         let text = String(decoding: payload, as: UTF8.self)
         #expect(text.hasPrefix(#"{"externalId":"ext/1","machineId":"m-1","observations":[{"category":"EVENT","dataItemId":"exec\n","#))

@@ -14,7 +14,7 @@ struct RetentionTests {
     static func batch(_ machine: MachineRecord, receivedAt: Date, idempotency: IdempotentWrite? = nil) -> IngestBatch {
         IngestBatch(
             machine: machine, observations: [ObservationInput(dataItemId: "x", timestamp: receivedAt, category: "EVENT", value: .text("a"))],
-            receivedAt: receivedAt, idempotency: idempotency,
+            receivedAt: receivedAt, idempotency: idempotency, source: "internal",
             derive: { ($0, [], 0) }, respond: { try EventJSON.okResponse(IngestAnswer($0)) }
         )
     }

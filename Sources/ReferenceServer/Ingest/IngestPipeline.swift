@@ -7,7 +7,8 @@ import IdempotencyKit
 ///
 /// In ONE store write it stores the observations, updates the machine's derived state
 /// (execution, part count, cycle time) and appends the outbox events describing the changes,
-/// plus one raw batch event for the `raw_data` topic. Either all of it is committed or none.
+/// plus one raw batch event for the `raw_data` topic (the store appends that one, see
+/// ``IngestStore/ingest(_:)``). Either all of it is committed or none.
 struct IngestPipeline: Sendable {
     let store: any IngestStore
     let metrics: ServerMetrics
@@ -26,12 +27,11 @@ struct IngestPipeline: Sendable {
         guard !observations.isEmpty else { return .written(IngestResult(accepted: 0, events: 0), response: nil) }
         let receivedAt = Date()
         let batch = IngestBatch(
-            machine: machine, observations: observations, receivedAt: receivedAt, idempotency: idempotency,
+            machine: machine, observations: observations, receivedAt: receivedAt, idempotency: idempotency, source: source,
             derive: { state in
                 var tracker = StateTracker(state: state, source: source)
                 tracker.apply(observations)
-                var events = try tracker.changes.map { try Self.event(for: $0, machine: machine) }
-                events.append(Self.rawBatch(observations, machine: machine, source: source, receivedAt: receivedAt))
+                let events = try tracker.changes.map { try Self.event(for: $0, machine: machine) }
                 return (tracker.state, events, tracker.changes.count)
             },
             respond: respond
@@ -71,24 +71,27 @@ struct IngestPipeline: Sendable {
         }
     }
 
-    /// The `observations.batch` event for the `raw_data` topic: the batch as stored.
-    static func rawBatch(_ observations: [ObservationInput], machine: MachineRecord, source: String, receivedAt: Date) -> OutboxEvent {
+    static let rawBatchType = "observations.batch"
+
+    /// The `observations.batch` event for the `raw_data` topic, with `payload` as its data:
+    /// ``rawBatchPayload(_:header:)``, or what a backend keeps to write it later.
+    static func rawBatch(_ header: RawBatchHeader, payload: [UInt8], headers: [String: String] = [:]) -> OutboxEvent {
         OutboxEvent(
-            partitionKey: machine.id, type: "observations.batch", source: eventSource, subject: machine.id,
-            time: receivedAt, schemaVersion: schemaVersion,
-            payload: rawBatchPayload(observations, machine: machine, source: source, receivedAt: receivedAt),
-            headers: ["tenantid": machine.tenantId]
+            partitionKey: header.machineId, type: rawBatchType, source: eventSource, subject: header.machineId,
+            time: StoreTime.date(microseconds: header.receivedAt), schemaVersion: schemaVersion,
+            payload: payload, headers: headers.merging(["tenantid": header.tenantId]) { _, new in new }
         )
     }
 
-    /// The data of `observations.batch`, written by hand: through `JSONEncoder` it cost as much
-    /// as storing the batch. Members sorted, as ``EventJSON/encoder`` writes them; an item's
-    /// `value` is its text (``ObservationInput/textValue``), its condition only the level.
-    static func rawBatchPayload(_ observations: [ObservationInput], machine: MachineRecord, source: String, receivedAt: Date) -> [UInt8] {
+    /// The data of `observations.batch`: the batch as stored, written by hand (through
+    /// `JSONEncoder` it cost as much as storing the batch). Members sorted, as
+    /// ``EventJSON/encoder`` writes them; an item's `value` is its text
+    /// (``ObservationInput/textValue``), its condition only the level.
+    static func rawBatchPayload(_ observations: some Collection<ObservationInput>, header: RawBatchHeader) -> [UInt8] {
         var json = JSONWriter(capacity: 256 + observations.count * 160)
         json.beginObject()
-        json.member("externalId", machine.externalId)
-        json.member("machineId", machine.id)
+        json.member("externalId", header.externalId)
+        json.member("machineId", header.machineId)
         json.key("observations")
         json.beginArray()
         for observation in observations {
@@ -105,10 +108,10 @@ struct IngestPipeline: Sendable {
             json.endObject()
         }
         json.endArray()
-        json.member("receivedAt", receivedAt)
+        json.member("receivedAt", StoreTime.date(microseconds: header.receivedAt))
         json.member("schemaVersion", schemaVersion)
-        json.member("source", source)
-        json.member("tenantId", machine.tenantId)
+        json.member("source", header.source)
+        json.member("tenantId", header.tenantId)
         json.endObject()
         return json.bytes
     }

@@ -26,6 +26,11 @@ protocol ServerBackend: Sendable {
     /// The outbox the relay publishes from; appended to only inside the stores' own writes.
     var outbox: any OutboxStore { get }
 
+    /// The publisher the relay hands the outbox's events to: `publisher`, behind whatever the
+    /// backend needs to complete events it keeps by reference (the SQLite backend's
+    /// `observations.batch` names its telemetry rows instead of copying them).
+    func publisher(over publisher: any OutboxPublisher) -> any OutboxPublisher
+
     /// Whether the store answers (for `/readyz`).
     func isReachable() async -> Bool
 

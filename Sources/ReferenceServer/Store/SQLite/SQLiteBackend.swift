@@ -81,6 +81,10 @@ final class SQLiteBackend: ServerBackend {
         }
     }
 
+    func publisher(over publisher: any OutboxPublisher) -> any OutboxPublisher {
+        SQLiteStoredBatch.Publisher(pool: pool, inner: publisher)
+    }
+
     func isReachable() async -> Bool {
         (try? await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) != nil
     }

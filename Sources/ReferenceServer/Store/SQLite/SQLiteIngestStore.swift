@@ -4,7 +4,7 @@ import GRDB
 import OutboxKit
 
 /// Ingest in one savepoint of the group transaction: observations, derived state, outbox
-/// events and the recorded answer.
+/// events (`observations.batch` as a ``SQLiteStoredBatch`` reference) and the recorded answer.
 struct SQLiteIngestStore: IngestStore {
     let writer: SQLiteGroupWriter
     let states: SQLiteMachineStateStore
@@ -19,9 +19,11 @@ struct SQLiteIngestStore: IngestStore {
                    let outcome: IdempotentWriteOutcome<IngestResult> = try SQLiteIdempotency.completedOutcome(of: write, now: now, in: db) {
                     return outcome
                 }
-                try SQLiteTelemetryStore.insert(batch.observations, machineId: machineId, receivedAt: batch.receivedAt, in: db)
+                let rows = try SQLiteTelemetryStore.insert(batch.observations, machineId: machineId, receivedAt: batch.receivedAt, in: db)
                 let derived = try batch.derive(try states.current(machineId: machineId, in: db))
-                try SQLiteOutboxStore.append(derived.events, in: db)
+                var events = derived.events
+                if let rows { events.append(try SQLiteStoredBatch.event(batch.rawHeader, rows: rows)) }
+                try SQLiteOutboxStore.append(events, in: db)
                 let result = IngestResult(accepted: batch.observations.count, events: derived.changes)
                 var response: IdempotentResponse?
                 if let write = batch.idempotency {

@@ -11,9 +11,14 @@ struct SQLiteTelemetryStore: TelemetryStore {
     /// Rows per INSERT: a 100-sample batch is one statement, well under SQLite's parameter limit.
     private static let rowsPerStatement = 100
 
-    /// Inserts `observations` with multi-row statements, prepared once per row count.
-    static func insert(_ observations: [ObservationInput], machineId: String, receivedAt: Date, in db: Database) throws {
+    /// Inserts `observations` with multi-row statements, prepared once per row count, and
+    /// returns the ids of the rows, which are consecutive (one writer, `AUTOINCREMENT`).
+    @discardableResult
+    static func insert(
+        _ observations: [ObservationInput], machineId: String, receivedAt: Date, in db: Database
+    ) throws -> ClosedRange<Int64>? {
         let received = StoreTime.microseconds(receivedAt)
+        var rows: ClosedRange<Int64>?
         var encoder: JSONEncoder?
         var start = 0
         while start < observations.count {
@@ -45,8 +50,26 @@ struct SQLiteTelemetryStore: TelemetryStore {
             let statement = try db.cachedStatement(sql: insertSQL(rows: chunk.count))
             statement.setUncheckedArguments(StatementArguments(values))
             try statement.execute()
+            let last = db.lastInsertedRowID
+            let first = last - Int64(chunk.count) + 1
+            guard rows.map({ $0.upperBound + 1 == first }) ?? true else {
+                throw ReferenceServerError.storage("Telemetry rows were not given consecutive ids (\(first) after \(rows!.upperBound)).")
+            }
+            rows = (rows?.lowerBound ?? first)...last
             start += rowsPerStatement
         }
+        return rows
+    }
+
+    /// The observations of rows `ids` of `machineId`, in id order; `nil` unless every one of
+    /// them is still stored.
+    static func observations(rows ids: ClosedRange<Int64>, machineId: String, in db: Database) throws -> [ObservationInput]? {
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT id, \(columns) FROM telemetry WHERE id BETWEEN ? AND ? AND machine_id = ? ORDER BY id",
+            arguments: [ids.lowerBound, ids.upperBound, machineId]
+        )
+        guard rows.count == ids.count else { return nil }
+        return try rows.map { try observation(row: $0).observation }
     }
 
     private static func insertSQL(rows: Int) -> String {
