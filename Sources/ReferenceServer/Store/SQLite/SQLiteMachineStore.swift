@@ -18,6 +18,7 @@ struct SQLiteMachineStore: MachineStore {
             )
             try db.cachedStatement(sql: "INSERT INTO machine_state (machine_id, updated_at) VALUES (?, ?)")
                 .execute(arguments: [record.id, record.createdAt])
+            try db.cachedStatement(sql: "INSERT INTO machine_keys (machine_id) VALUES (?)").execute(arguments: [record.id])
             return .written(record)
         }
     }
@@ -42,7 +43,10 @@ struct SQLiteMachineStore: MachineStore {
     func delete(id: String, tenantId: String) async throws -> Bool {
         try await writer.write { db in
             guard try Self.machine(id: id, tenantId: tenantId, in: db) != nil else { return false }
-            try db.execute(sql: "DELETE FROM telemetry WHERE machine_id = ?", arguments: [id])
+            if let key = try SQLiteTelemetryStore.key(ofMachine: id, in: db) {
+                try db.execute(sql: "DELETE FROM telemetry WHERE machine_key = ?", arguments: [key])
+                try db.execute(sql: "DELETE FROM machine_keys WHERE key = ?", arguments: [key])
+            }
             try db.execute(sql: "DELETE FROM machines WHERE id = ?", arguments: [id])
             return true
         }

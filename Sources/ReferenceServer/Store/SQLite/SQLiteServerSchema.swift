@@ -85,5 +85,43 @@ enum SQLiteServerSchema {
                 UPDATE telemetry SET received_at = received_at * 1000;
                 """)
         }
+        // Telemetry keyed by a small integer per machine instead of its 36-character UUID in
+        // every row and in the `(machine, ts, id)` index: a third of a row's bytes. Keys are
+        // never reused (AUTOINCREMENT), so rows of a deleted machine can never be taken for
+        // another's.
+        migrator.registerMigration("server-4-telemetry-machine-key") { db in
+            try db.execute(sql: """
+                CREATE TABLE machine_keys (
+                    key INTEGER PRIMARY KEY AUTOINCREMENT,
+                    machine_id TEXT NOT NULL UNIQUE
+                );
+                INSERT INTO machine_keys (machine_id) SELECT id FROM machines ORDER BY created_at, id;
+                INSERT OR IGNORE INTO machine_keys (machine_id) SELECT DISTINCT machine_id FROM telemetry;
+                CREATE TABLE telemetry_keyed (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    machine_key INTEGER NOT NULL,
+                    data_item_id TEXT NOT NULL,
+                    ts INTEGER NOT NULL,
+                    category TEXT NOT NULL,
+                    type TEXT,
+                    sub_type TEXT,
+                    name TEXT,
+                    sequence INTEGER,
+                    value_number REAL,
+                    value_text TEXT,
+                    condition TEXT,
+                    received_at INTEGER NOT NULL
+                );
+                INSERT INTO telemetry_keyed
+                    SELECT t.id, k.key, t.data_item_id, t.ts, t.category, t.type, t.sub_type, t.name, t.sequence,
+                           t.value_number, t.value_text, t.condition, t.received_at
+                    FROM telemetry t JOIN machine_keys k ON k.machine_id = t.machine_id
+                    ORDER BY t.id;
+                DROP TABLE telemetry;
+                ALTER TABLE telemetry_keyed RENAME TO telemetry;
+                CREATE INDEX telemetry_by_machine_time ON telemetry (machine_key, ts, id);
+                CREATE INDEX telemetry_by_received ON telemetry (received_at);
+                """)
+        }
     }
 }

@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
 
-/// Raw observations in the `telemetry` table.
+/// Raw observations in the `telemetry` table, keyed by the machine's small integer key
+/// (`machine_keys`) rather than its UUID.
 struct SQLiteTelemetryStore: TelemetryStore {
     let pool: DatabasePool
     let writer: SQLiteGroupWriter
 
-    private static let columns = "machine_id, data_item_id, ts, category, type, sub_type, name, sequence, value_number, value_text, condition, received_at"
+    private static let columns = "machine_key, data_item_id, ts, category, type, sub_type, name, sequence, value_number, value_text, condition, received_at"
     private static let columnCount = 12
     /// Rows per INSERT: a 100-sample batch is one statement, well under SQLite's parameter limit.
     private static let rowsPerStatement = 100
@@ -17,6 +18,8 @@ struct SQLiteTelemetryStore: TelemetryStore {
     static func insert(
         _ observations: [ObservationInput], machineId: String, receivedAt: Date, in db: Database
     ) throws -> ClosedRange<Int64>? {
+        // The machine was deleted after the request found it: nothing to store it under.
+        guard let machineKey = try key(ofMachine: machineId, in: db) else { throw HTTPProblem.machineNotFound(machineId) }
         let received = StoreTime.microseconds(receivedAt)
         var rows: ClosedRange<Int64>?
         var encoder: JSONEncoder?
@@ -42,7 +45,7 @@ struct SQLiteTelemetryStore: TelemetryStore {
                 case nil: break
                 }
                 values += [
-                    machineId, observation.dataItemId, StoreTime.microseconds(observation.timestamp), observation.category,
+                    machineKey, observation.dataItemId, StoreTime.microseconds(observation.timestamp), observation.category,
                     observation.type, observation.subType, observation.name, observation.sequence,
                     number, text, condition, received,
                 ]
@@ -64,12 +67,18 @@ struct SQLiteTelemetryStore: TelemetryStore {
     /// The observations of rows `ids` of `machineId`, in id order; `nil` unless every one of
     /// them is still stored.
     static func observations(rows ids: ClosedRange<Int64>, machineId: String, in db: Database) throws -> [ObservationInput]? {
+        guard let machineKey = try key(ofMachine: machineId, in: db) else { return nil }
         let rows = try Row.fetchAll(
-            db, sql: "SELECT id, \(columns) FROM telemetry WHERE id BETWEEN ? AND ? AND machine_id = ? ORDER BY id",
-            arguments: [ids.lowerBound, ids.upperBound, machineId]
+            db.cachedStatement(sql: "SELECT id, \(columns) FROM telemetry WHERE id BETWEEN ? AND ? AND machine_key = ? ORDER BY id"),
+            arguments: [ids.lowerBound, ids.upperBound, machineKey]
         )
         guard rows.count == ids.count else { return nil }
         return try rows.map { try observation(row: $0).observation }
+    }
+
+    /// The key of the machine's telemetry rows; `nil` once the machine is deleted.
+    static func key(ofMachine machineId: String, in db: Database) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT key FROM machine_keys WHERE machine_id = ?"), arguments: [machineId])
     }
 
     private static func insertSQL(rows: Int) -> String {
@@ -80,7 +89,7 @@ struct SQLiteTelemetryStore: TelemetryStore {
     func query(
         machineId: String, from: Date, to: Date, dataItems: [String], limit: Int, after cursor: PageCursor?
     ) async throws -> [StoredObservation] {
-        var sql = "SELECT id, \(Self.columns) FROM telemetry WHERE machine_id = ? AND ts >= ? AND ts < ?"
+        var sql = "SELECT id, \(Self.columns) FROM telemetry WHERE machine_key = (SELECT key FROM machine_keys WHERE machine_id = ?) AND ts >= ? AND ts < ?"
         var arguments: [(any DatabaseValueConvertible)?] = [
             machineId, StoreTime.microseconds(from), StoreTime.microseconds(to),
         ]
