@@ -85,3 +85,20 @@ struct SQLiteMigrationTests {
         }
     }
 }
+
+/// The plans of the statements that run for every batch, so that a schema change cannot turn
+/// a lookup into a scan unnoticed.
+@Suite("SQLite query plans")
+struct SQLiteQueryPlanTests {
+    @Test("observations.batch reads its rows by id range, not by scanning the machine's index")
+    func storedBatchReadsByRowid() async throws {
+        try await BackendConformanceTests.withBackend(.sqlite) { backend in
+            let sqlite = try #require(backend as? SQLiteBackend)
+            let plan = try await sqlite.pool.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + SQLiteTelemetryStore.rowsSQL, arguments: [1, 100, 1])
+                    .map { $0["detail"] as String? ?? "" }
+            }
+            #expect(plan == ["SEARCH telemetry USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"], "\(plan)")
+        }
+    }
+}

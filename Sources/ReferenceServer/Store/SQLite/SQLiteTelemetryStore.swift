@@ -64,12 +64,16 @@ struct SQLiteTelemetryStore: TelemetryStore {
         return rows
     }
 
+    /// Rows by id range. `+machine_key`: found by the range, not by the machine's index, which
+    /// SQLite would otherwise pick and scan through every row the machine has.
+    static let rowsSQL = "SELECT id, \(columns) FROM telemetry WHERE id BETWEEN ? AND ? AND +machine_key = ? ORDER BY id"
+
     /// The observations of rows `ids` of `machineId`, in id order; `nil` unless every one of
     /// them is still stored.
     static func observations(rows ids: ClosedRange<Int64>, machineId: String, in db: Database) throws -> [ObservationInput]? {
         guard let machineKey = try key(ofMachine: machineId, in: db) else { return nil }
         let rows = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT id, \(columns) FROM telemetry WHERE id BETWEEN ? AND ? AND machine_key = ? ORDER BY id"),
+            db.cachedStatement(sql: rowsSQL),
             arguments: [ids.lowerBound, ids.upperBound, machineKey]
         )
         guard rows.count == ids.count else { return nil }
