@@ -7,6 +7,15 @@ package enum JSONString {
     /// With `canonical`, every control character is written `\u00XX` (no short forms): the
     /// spelling IdempotencyKit's fingerprints are computed over, which must never change.
     package static func appendQuoted(_ utf8: some Collection<UInt8>, to output: inout [UInt8], canonical: Bool = false) {
+        // A native string's bytes (and an array's) are contiguous: scanning them as a buffer is
+        // several times faster than through the generic collection's indices.
+        let done: Void? = utf8.withContiguousStorageIfAvailable { bytes in
+            appendQuotedBytes(bytes, to: &output, canonical: canonical)
+        }
+        if done == nil { appendQuotedBytes(utf8, to: &output, canonical: canonical) }
+    }
+
+    private static func appendQuotedBytes(_ utf8: some Collection<UInt8>, to output: inout [UInt8], canonical: Bool) {
         output.append(UInt8(ascii: "\""))
         // Most values need no escaping: copy them whole.
         if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
